@@ -1,0 +1,265 @@
+"""The one safe outbound HTTP client every source uses: http(s) only, vetted addresses, size and time caps."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+import msgspec
+
+from podgist.errors import (
+    InvalidUrl,
+    PodgistError,
+    PrivateAddress,
+    TooLarge,
+    UpstreamError,
+    UpstreamTimeout,
+    UpstreamUnreachable,
+)
+from podgist.netguard import GuardedBackend, host_port, refuse_literal
+from podgist.settings import Settings
+
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
+MB = 1024 * 1024
+
+
+class Fetched(msgspec.Struct, frozen=True):
+    """A fully read response (final URL after redirects)."""
+
+    url: str
+    status: int
+    content: bytes
+    content_type: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def text(self) -> str:
+        """The body decoded as UTF-8 (with a BOM removed), replacing undecodable bytes."""
+        return self.content.decode("utf-8-sig", errors="replace")
+
+
+def check_url(url: str) -> str:
+    """Reject anything but absolute http(s) URLs with a host; returns the URL unchanged."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        raise InvalidUrl(f"Not a valid URL: {url[:200]!r}.") from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InvalidUrl(f"Only http(s) URLs can be fetched, not {url[:200]!r}.")
+    if any(ch.isspace() or ord(ch) < 32 for ch in url):
+        raise InvalidUrl("URLs may not contain spaces or control characters.")
+    return url
+
+
+def _redirect_target(current: str, location: str) -> str:
+    """Where a redirect leads; urljoin raises ValueError on a Location such as ``http://[x``."""
+    try:
+        return urljoin(current, location)
+    except ValueError as exc:
+        raise UpstreamError(
+            f"{current[:200]} redirects to an unreadable location.", detail={"location": location[:500]}
+        ) from exc
+
+
+class Fetcher:
+    """Owns one httpx client whose connections go through :class:`GuardedBackend`.
+
+    ``allow_hosts`` exempts exact ``host:port`` pairs from the address check (e.g. ``127.0.0.1:8081``);
+    every other destination, redirect targets included, is still checked.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: httpx.AsyncClient | None = None,
+        *,
+        allow_hosts: Iterable[str] = (),
+    ) -> None:
+        self.settings = settings
+        self.allow_hosts = frozenset(h.lower() for h in allow_hosts)
+        self.client = client or self._make_client(settings, self.allow_hosts)
+
+    @staticmethod
+    def _make_client(settings: Settings, allow_hosts: frozenset[str]) -> httpx.AsyncClient:
+        transport = httpx.AsyncHTTPTransport(retries=1)
+        pool = transport._pool  # httpx has no public hook for the network backend; the pool has one.
+        pool._network_backend = GuardedBackend(
+            pool._network_backend,
+            allow_private=settings.allow_private_hosts,
+            allow_hosts=allow_hosts,
+        )
+        timeout = httpx.Timeout(
+            settings.read_timeout, connect=settings.connect_timeout, pool=settings.connect_timeout
+        )
+        return httpx.AsyncClient(
+            transport=transport,
+            timeout=timeout,
+            follow_redirects=False,  # followed by hand so every hop is checked
+            trust_env=False,  # a proxy from the environment would bypass the address check
+            headers={"user-agent": settings.user_agent},
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        max_bytes: int | None = None,
+        headers: dict[str, str] | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: tuple[str, ...] | None = None,
+        skip_body: Callable[[str, str | None], bool] | None = None,
+    ) -> Fetched:
+        """GET ``url`` fully into memory, following up to ``max_redirects`` checked redirects.
+
+        The total time cap holds for the whole exchange, so a body trickling in byte by byte is cut off.
+        ``accept`` lists content-type prefixes; any other answer raises :class:`UpstreamError` unread.
+        ``skip_body(final_url, content_type)`` returning True leaves the body unread (e.g. audio files).
+        """
+        limit = max_bytes or int(self.settings.max_fetch_mb * MB)
+        req_headers = dict(headers or {})
+        if etag:
+            req_headers["if-none-match"] = etag
+        if last_modified:
+            req_headers["if-modified-since"] = last_modified
+        try:
+            async with asyncio.timeout(self.settings.total_timeout):
+                async with self.stream(url, headers=req_headers) as response:
+                    if accept is not None and response.status_code != 304:
+                        _check_type(response, accept)
+                    skip = skip_body is not None and skip_body(str(response.url), _ctype(response))
+                    body = b"" if skip else await _read_capped(response, limit)
+                    return Fetched(
+                        url=str(response.url),
+                        status=response.status_code,
+                        content=body,
+                        content_type=response.headers.get("content-type"),
+                        etag=response.headers.get("etag"),
+                        last_modified=response.headers.get("last-modified"),
+                    )
+        except TimeoutError as exc:
+            raise UpstreamTimeout(f"Fetching {url[:200]} took longer than the time limit.") from exc
+
+    async def download(self, url: str, dest: Path, *, max_bytes: int, timeout: float) -> Fetched:
+        """Stream ``url`` into the file ``dest`` with a size and a total time cap (for audio)."""
+        try:
+            async with asyncio.timeout(timeout), self.stream(url) as response:
+                _check_length(response, max_bytes)
+                size = 0
+                with dest.open("wb") as fh:
+                    async for chunk in response.aiter_bytes(256 * 1024):
+                        size += len(chunk)
+                        if size > max_bytes:
+                            raise TooLarge(f"The body is larger than the {max_bytes:,} bytes we accept.")
+                        fh.write(chunk)
+                return Fetched(str(response.url), response.status_code, b"", _ctype(response))
+        except TimeoutError as exc:
+            raise UpstreamTimeout(f"Downloading {url[:200]} took longer than the time limit.") from exc
+
+    @asynccontextmanager
+    async def stream(
+        self, url: str, *, headers: dict[str, str] | None = None
+    ) -> AsyncIterator[httpx.Response]:
+        """Open a streamed response, after checked redirects; raises typed errors for 4xx/5xx."""
+        current = self.vet(url)
+        seen = {current}
+        for _hop in range(self.settings.max_redirects + 1):
+            request = self.client.build_request("GET", current, headers=headers)
+            response = await self._send(request)
+            if response.status_code in REDIRECT_CODES and "location" in response.headers:
+                await response.aclose()
+                current = self.vet(_redirect_target(current, response.headers["location"]))
+                if current in seen:
+                    raise UpstreamError(
+                        f"{url[:200]} redirects in a loop.", detail={"url": url[:500], "loop": current[:500]}
+                    )
+                seen.add(current)
+                continue
+            try:
+                _raise_for_status(response)
+                yield response
+            finally:
+                await response.aclose()
+            return
+        raise UpstreamError(
+            f"Too many redirects (more than {self.settings.max_redirects}) from {url[:200]}.",
+            detail={"url": url[:500]},
+        )
+
+    def vet(self, url: str) -> str:
+        """``check_url`` plus the address rule for numeric hosts, before any connection is made."""
+        check_url(url)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+        if not self.settings.allow_private_hosts and host_port(host, port) not in self.allow_hosts:
+            refuse_literal(host)
+        return url
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self.client.send(request, stream=True)
+        except PodgistError:
+            raise
+        except httpx.TimeoutException as exc:
+            raise UpstreamTimeout(f"{request.url.host} did not answer in time.") from exc
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol) as exc:
+            raise InvalidUrl(f"Not a URL we can fetch: {str(request.url)[:200]!r}.") from exc
+        except (httpx.TransportError, OSError) as exc:
+            cause = exc.__cause__ or exc.__context__
+            if isinstance(cause, PrivateAddress):
+                raise cause from None
+            raise UpstreamUnreachable(f"Could not connect to {request.url.host}: {exc}.") from exc
+
+
+def _ctype(response: httpx.Response) -> str | None:
+    value: str | None = response.headers.get("content-type")
+    return value
+
+
+def _check_length(response: httpx.Response, limit: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"The body is {int(declared):,} bytes, more than the {limit:,} we accept.")
+
+
+async def _read_capped(response: httpx.Response, limit: int) -> bytes:
+    _check_length(response, limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.aiter_bytes(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge(f"The body is larger than the {limit:,} bytes we accept.")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _check_type(response: httpx.Response, accept: tuple[str, ...]) -> None:
+    ctype = (response.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
+    if not ctype.startswith(accept):
+        raise UpstreamError(
+            f"{response.url.host} answered with content type {ctype or 'none'!r}, not {' or '.join(accept)}.",
+            detail={"contentType": ctype, "url": str(response.url)[:500]},
+        )
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    if response.status_code < 400 or response.status_code == 304:
+        return
+    raise UpstreamError(
+        f"{response.url.host} answered HTTP {response.status_code} for {str(response.url)[:200]}.",
+        detail={"status": response.status_code, "url": str(response.url)[:500]},
+    )
