@@ -1,0 +1,89 @@
+"""API keys and request limits at the HTTP edge: the ``principal`` dependency, the per-client guard
+on the keyless extension endpoints, and the OpenAPI security schemes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
+from redis.asyncio import Redis
+
+from api.watcher import LookupWatcher, wait_for_change
+from podgist.accounts import Credits, KeyStore, RateLimiter, Usage
+from podgist.accounts.delivery import TranscriptDesk
+from podgist.accounts.demo import DemoScope
+from podgist.accounts.gate import Gate
+from podgist.accounts.keys import Principal
+from podgist.lookups import LookupService
+from podgist.models import Lookup
+from podgist.settings import Settings
+from podgist.store import Store
+
+SECURITY_SCHEMES = Components(
+    security_schemes={
+        "apiKey": SecurityScheme(
+            type="apiKey",
+            name="x-api-key",
+            security_scheme_in="header",
+            description="Your key (pg_live_…), or the demo key for the demo episodes.",
+        ),
+        "bearer": SecurityScheme(
+            type="http", scheme="bearer", description="The same key as `Authorization: Bearer <key>`."
+        ),
+    }
+)
+SECURITY: list[SecurityRequirement] = [{"apiKey": []}, {"bearer": []}]
+"""Either scheme will do."""
+
+
+async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+    """The caller behind the request's key (401 for none/bad/revoked, 429 when too fast)."""
+    gate: Gate = request.app.state["gate"]
+    return await gate.admit_headers(request.headers)
+
+
+def client_ip(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    """The client address as the server sees it (set uvicorn's proxy headers when behind a proxy)."""
+    return connection.client.host if connection.client else "unknown"
+
+
+async def public_rate_limit(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for the free, keyless endpoints: ``public_rate_per_minute`` per client IP, else 429."""
+    limiter: RateLimiter = connection.app.state["limiter"]
+    settings: Settings = connection.app.state["settings"]
+    await limiter.hit(f"ip:{client_ip(connection)}", settings.public_rate_per_minute)
+
+
+ACCOUNT_STATE = ("desk", "key_store", "credits", "usage")
+
+
+def account_state(
+    redis: Redis, store: Store, lookups: LookupService, watcher: LookupWatcher, settings: Settings
+) -> dict[str, object]:
+    """Keys, credits, limits and the transcript desk, all on the API's one Redis client."""
+    key_store, limiter = KeyStore(redis), RateLimiter(redis)
+
+    async def waiter(lookup: Lookup, timeout: float) -> Lookup:
+        return await wait_for_change(watcher, lambda: lookups.get(lookup.id), lookup, timeout)
+
+    credits, usage = Credits(redis), Usage(redis)
+    desk = TranscriptDesk(
+        store=store,
+        lookups=lookups,
+        credits=credits,
+        usage=usage,
+        demo=DemoScope(list(settings.demo_episodes), store),
+        waiter=waiter,
+    )
+    gate = Gate(key_store, limiter, settings)
+    return {
+        "key_store": key_store,
+        "limiter": limiter,
+        "credits": credits,
+        "usage": usage,
+        "desk": desk,
+        "gate": gate,
+    }
