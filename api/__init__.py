@@ -1,0 +1,1 @@
+"""The HTTP API (Litestar): thin handlers over the domain in :mod:`podgist`."""

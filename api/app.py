@@ -1,0 +1,123 @@
+"""The Litestar application factory: clients made in the lifespan, one error mapping, OpenAPI at /schema."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from arq.connections import ArqRedis
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+
+from api.auth import ACCOUNT_STATE, SECURITY_SCHEMES, account_state, provide_principal
+from api.errors import EXCEPTION_HANDLERS
+from api.llms import llms_txt
+from api.mcp import mcp_endpoint
+from api.metrics import metrics
+from api.middleware import observe_requests
+from api.routes.account import AccountController
+from api.routes.episodes import EpisodeController
+from api.routes.health import healthz, readyz
+from api.routes.lookups import LookupController
+from api.routes.transcripts import TranscriptController
+from api.watcher import LookupWatcher
+from podgist.logs import trace_context
+from podgist.lookups import LookupService
+from podgist.settings import Settings
+from podgist.store import Store
+
+MAX_BODY_BYTES = 8 * 1024 * 1024  # room for a long uploaded caption track, no more
+
+
+def connect_redis(settings: Settings) -> ArqRedis:
+    """The API's Redis client. Short timeouts so an outage turns into a fast 503, not a hung request."""
+    if not settings.redis_url:
+        raise ValueError("PODGIST_REDIS_URL is not set")
+    redis: ArqRedis = ArqRedis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=1.0,
+        socket_timeout=2.0,
+        health_check_interval=10,
+        max_connections=256,
+    )
+    return redis
+
+
+def create_app(settings: Settings) -> Litestar:
+    """Build the API for ``settings``."""
+    state = State({"settings": settings})
+    mcp_server, mcp_handler = mcp_endpoint(state)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        redis = connect_redis(settings)
+        store = Store(redis, lookup_ttl=settings.lookup_ttl, episode_ttl=settings.episode_ttl)
+
+        async def enqueue(lookup_id: str, generation: int, request_json: bytes) -> None:
+            await redis.enqueue_job(
+                "lookup",
+                lookup_id,
+                generation,
+                request_json,
+                _job_id=f"{lookup_id}:{generation}",
+                _queue_name=settings.queue_name,
+                **trace_context(),  # the request id (and traceparent) go on to the job's log lines
+            )
+
+        watcher = LookupWatcher(redis)
+        watcher.start()
+        lookups = LookupService(store, settings, enqueue)
+        app.state.update(redis=redis, store=store, watcher=watcher, lookups=lookups)
+        app.state.update(account_state(redis, store, lookups, watcher, settings))
+        try:
+            async with mcp_server.session_manager.run():
+                yield
+        finally:
+            await watcher.stop()
+            await redis.aclose()
+
+    app = Litestar(
+        route_handlers=[
+            LookupController,
+            EpisodeController,
+            healthz,
+            readyz,
+            TranscriptController,
+            AccountController,
+            llms_txt,
+            mcp_handler,
+            metrics,
+        ],
+        lifespan=[lifespan],
+        dependencies={
+            "store": Provide(_from_state("store"), sync_to_thread=False),
+            "lookups": Provide(_from_state("lookups"), sync_to_thread=False),
+            "watcher": Provide(_from_state("watcher"), sync_to_thread=False),
+            **{n: Provide(_from_state(n), sync_to_thread=False) for n in ACCOUNT_STATE},
+            "principal": Provide(provide_principal),
+        },
+        state=state,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        openapi_config=OpenAPIConfig(
+            title="Podgist API",
+            version="0.1.0",
+            description="Podcast episodes to clean transcripts and their gist.",
+            path="/schema",
+            components=SECURITY_SCHEMES,
+        ),
+        cors_config=CORSConfig(allow_origins=list(settings.cors_origins)),
+        request_max_body_size=MAX_BODY_BYTES,
+        logging_config=None,  # keep podgist.logs' JSON lines; Litestar's default replaces root handlers
+    )
+    return observe_requests(app)
+
+
+def _from_state(name: str):  # type: ignore[no-untyped-def]
+    def provide(state: State) -> object:
+        return state[name]
+
+    provide.__name__ = f"provide_{name}"
+    return provide

@@ -1,0 +1,86 @@
+"""Taking a lookup: answer from the cache when we can, else create (or join) the one job for that URL."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from podgist.errors import InvalidUrl, ValidationFailed
+from podgist.insights.versions import engine_tag
+from podgist.models import Lookup, LookupRequest, to_json
+from podgist.settings import Settings
+from podgist.sources import request_alias
+from podgist.sources.ids import youtube_video_id
+from podgist.sources.urls import lookup_id_for, normalize_url
+from podgist.store import Store
+
+Enqueue = Callable[[str, int, bytes], Awaitable[None]]
+"""Queues the job for (lookup id, generation, request JSON); provided by the API's queue client."""
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A lookup answered from the cache: the episode exactly as stored."""
+
+    episode_id: str
+    episode_json: bytes
+
+
+class LookupService:
+    """The API's side of lookups, free of any web framework."""
+
+    def __init__(self, store: Store, settings: Settings, enqueue: Enqueue) -> None:
+        self.store = store
+        self.settings = settings
+        self.enqueue = enqueue
+        self.tag = engine_tag(settings)
+
+    async def submit(self, request: LookupRequest) -> Cached | Lookup:
+        """The cached episode, or the (new or already running) lookup for this URL."""
+        alias = request_alias(request)
+        hit = await self.store.cached_by_alias(alias)
+        if hit is not None and hit[2] == self.tag:
+            return Cached(episode_id=hit[0], episode_json=hit[1])
+        normalized = normalize_url(request.url)
+        lookup_id = lookup_id_for(normalized, request.guid)
+        now = time.time()
+        fresh = Lookup(
+            id=lookup_id,
+            url=normalized,
+            status="queued",
+            progress=0.0,
+            status_url=f"/v1/lookups/{lookup_id}",
+            created_at=now,
+            updated_at=now,
+        )
+        current, created = await self.store.create_lookup(
+            fresh,
+            retry_after=self.settings.failed_retry_after,
+            stale_after=self.settings.stale_lookup_after,
+        )
+        if created:
+            await self.enqueue(current.id, current.generation, to_json(request))
+        return current
+
+    async def get(self, lookup_id: str) -> Lookup | None:
+        """The lookup's current state."""
+        return await self.store.lookup(lookup_id)
+
+
+def validate_request(request: LookupRequest) -> LookupRequest:
+    """Checks beyond the schema: every URL must be an absolute http(s) URL, and an uploaded transcript
+    must belong to the YouTube video the URL names (it is only ever trusted for that video)."""
+    normalize_url(request.url)
+    for extra in (request.feed_url, request.audio_url):
+        if extra is not None:
+            try:
+                normalize_url(extra)
+            except InvalidUrl as exc:
+                raise InvalidUrl(f"feedUrl/audioUrl: {exc.message}") from exc
+    if request.transcript is not None and youtube_video_id(request.url) != request.transcript.video_id:
+        raise ValidationFailed(
+            "An uploaded transcript is accepted only with the URL of the YouTube video it belongs to.",
+            detail={"videoId": request.transcript.video_id},
+        )
+    return request

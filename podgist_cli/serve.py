@@ -1,0 +1,77 @@
+"""Long-running processes: the API under uvicorn and an arq worker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from types import FrameType
+
+import uvicorn
+from litestar import Litestar
+from redis.exceptions import RedisError
+
+from api.app import create_app
+from podgist.settings import Settings
+from workers.metrics import serve_metrics
+from workers.settings import create_worker
+
+log = logging.getLogger("podgist.worker")
+
+
+GRACEFUL_SECONDS = 30
+"""How long a stopping API lets in-flight requests finish (deploy/k8s sizes its grace period from it)."""
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, which on SIGINT/SIGTERM also answers held ``?wait=`` requests at once with the
+    lookup's current state, so graceful shutdown takes milliseconds instead of a long-poll's 30 s."""
+
+    def __init__(self, config: uvicorn.Config, app: Litestar) -> None:
+        super().__init__(config)
+        self.app = app
+
+    def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        super().handle_exit(sig, frame)
+        watcher = self.app.state.get("watcher")
+        if watcher is None:
+            return
+        try:  # a signal handler: hand the work to the event loop rather than run it mid-callback
+            asyncio.get_running_loop().call_soon_threadsafe(watcher.drain)
+        except RuntimeError:
+            watcher.drain()
+
+
+def run_api(settings: Settings) -> int:
+    """Serve the API until SIGINT/SIGTERM: uvicorn stops accepting connections and finishes in-flight
+    requests (held long-polls answer at once) before exiting."""
+    app = create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,  # api/middleware.py logs one JSON line per request instead
+        timeout_graceful_shutdown=GRACEFUL_SECONDS,
+    )
+    DrainingServer(config, app).run()
+    return 0
+
+
+def run_worker(settings: Settings, *, asr: bool = False) -> int:
+    """Run one arq worker until SIGINT/SIGTERM (running jobs may finish first).
+
+    arq's worker stops when Redis goes away; we start a fresh one once Redis answers again, so an outage
+    never needs a restart by hand. Jobs that were running are retried by arq (they are idempotent).
+    """
+    serve_metrics(settings.worker_metrics_port)  # once per process: it outlives worker restarts below
+    delay = 0.5
+    while True:
+        try:
+            # arq's Worker.run owns its event loop and installs its SIGINT/SIGTERM handlers on it.
+            create_worker(settings, asr=asr).run()
+            return 0
+        except (RedisError, OSError) as exc:
+            log.warning("worker lost redis; restarting", extra={"error": str(exc), "delay": delay})
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)

@@ -1,0 +1,63 @@
+"""Helpers the end-to-end tests share: following lookups, API keys and credits, isolated stacks."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import httpx
+import redis
+from redis.asyncio import Redis
+
+from podgist import keys
+from podgist.accounts.keys import KeyStore
+from tests.episodes import FixtureEpisode
+from tests.podcastweb import PodcastWeb
+from tests.stack import Stack
+
+
+def wait_done(client: httpx.Client, lookup_id: str, timeout: float = 30) -> dict[str, Any]:
+    """Follow a lookup with ?wait= until it is done or failed; returns the final state."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = client.get(f"/v1/lookups/{lookup_id}", params={"wait": 5}).json()
+        if state["status"] in ("done", "failed"):
+            return state
+    raise AssertionError(f"lookup {lookup_id} did not finish")
+
+
+def episodes_mentioning(r: redis.Redis, text: str) -> list[bytes]:
+    """Keys of cached episodes whose JSON contains ``text``."""
+    return [k for k in r.scan_iter(keys.PREFIX + "episode:*") if text.encode() in (r.hget(k, "json") or b"")]
+
+
+def make_key(redis_url: str, credits: int, name: str = "test") -> str:
+    """A fresh API key (plaintext) with ``credits``, made by our own KeyStore."""
+
+    async def create() -> str:
+        client = Redis.from_url(redis_url)
+        try:
+            return (await KeyStore(client).create(credits, name=name))[0]
+        finally:
+            await client.aclose()
+
+    return asyncio.run(create())
+
+
+def balance(client: httpx.Client, key: str) -> int:
+    return int(client.get("/v1/account", headers={"x-api-key": key}).json()["balance"])
+
+
+def isolated_stack(redis_url: str, web: PodcastWeb, **overrides: str) -> Stack:
+    """A stack with its own queue (so no other stack's worker takes its jobs) and no rate limits."""
+    unlimited = {f"PODGIST_{kind}_RATE_PER_MINUTE": "0" for kind in ("KEY", "DEMO", "PUBLIC")}
+    queue = {"PODGIST_QUEUE_NAME": f"podgist:queue:{uuid.uuid4().hex[:8]}"}
+    return Stack(redis_url, web.base, **{**unlimited, **queue, **overrides})
+
+
+def read(client: httpx.Client, key: str, ep: FixtureEpisode, **params: str | int) -> httpx.Response:
+    return client.get(
+        "/transcripts", params={"url": ep.page_url, "wait": 30, **params}, headers={"x-api-key": key}
+    )

@@ -1,0 +1,166 @@
+"""Lookup → arq worker → Redis cache, end to end, against the fixture podcast web."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+import redis
+
+from podgist import keys
+from podgist.sources.urls import normalize_url
+from tests.episodes import publish
+from tests.flow import episodes_mentioning, wait_done
+from tests.podcastweb import PodcastWeb
+from tests.stack import Stack
+
+
+def test_cold_lookup_is_queued_then_cached(client: httpx.Client, web: PodcastWeb, slug: str) -> None:
+    ep = publish(web, slug)
+    first = client.post("/v1/lookups", json={"url": ep.page_url})
+    assert first.status_code == 202
+    body = first.json()
+    assert set(body) >= {"id", "status", "progress", "statusUrl"}
+    assert body["status"] in ("queued", "resolving", "fetching", "analyzing")
+    assert first.headers["location"] == body["statusUrl"] == f"/v1/lookups/{body['id']}"
+
+    final = wait_done(client, body["id"])
+    assert final["status"] == "done", final
+    assert final["progress"] == 1.0
+
+    episode = client.get(f"/v1/episodes/{final['episodeId']}").json()
+    assert episode["title"] == ep.title
+    assert episode["show"] == f"The {slug} show"
+    assert episode["audioUrl"] == ep.audio_url
+    assert episode["pageUrl"] == ep.page_url
+    assert episode["published"] == "2026-11-03T10:00:00Z"
+    assert episode["duration"] == 40.0
+    assert episode["transcript"]["source"] == "publisher:vtt"
+    segments = episode["transcript"]["segments"]
+    assert segments[0]["speaker"] == "Alice Host"
+    assert segments[0]["start"] == 0.0
+    assert {s["speaker"] for s in segments} == {"Alice Host", "Bob Guest"}
+    assert [s["id"] for s in segments] == list(range(len(segments)))
+    assert [p["name"] for p in episode["speakers"]] == ["Alice Host", "Bob Guest"]
+
+    again = client.post("/v1/lookups", json={"url": ep.page_url + "?utm_source=x#t=10"})
+    assert again.status_code == 200
+    assert again.json()["id"] == final["episodeId"]
+    assert again.json()["transcript"]["segments"] == segments
+
+
+def test_progress_moves_through_states(client: httpx.Client, web: PodcastWeb, slug: str) -> None:
+    ep = publish(web, slug, transcript_kw={"delay": 2.0})
+    state = client.post("/v1/lookups", json={"url": ep.page_url}).json()
+    seen = [(state["status"], state["progress"])]
+    while seen[-1][0] not in ("done", "failed"):
+        # ?since= makes a stage entered between two requests count, however short it was.
+        params = {"wait": 10, "since": state["updatedAt"]}
+        state = client.get(state["statusUrl"], params=params).json()
+        seen.append((state["status"], state["progress"]))
+    statuses = [s for s, _ in seen]
+    assert statuses[-1] == "done"
+    assert "fetching" in statuses  # the slow transcript fetch is observed, woken by ?wait
+    progresses = [p for _, p in seen]
+    assert progresses == sorted(progresses)
+    assert 0.0 <= progresses[0] < progresses[-1] == 1.0
+
+
+def test_episode_is_written_whole_or_not_at_all(
+    client: httpx.Client, web: PodcastWeb, slug: str, redis_url: str
+) -> None:
+    ep = publish(web, slug, transcript_kw={"delay": 1.5})
+    lookup = client.post("/v1/lookups", json={"url": ep.page_url}).json()
+    r = redis.Redis.from_url(redis_url)
+    while (state := client.get(lookup["statusUrl"]).json())["status"] != "fetching":
+        assert state["status"] != "failed", state
+        time.sleep(0.05)
+    # mid-job: neither the episode nor any alias of it is visible yet
+    assert client.post("/v1/lookups", json={"url": ep.page_url}).status_code == 202
+    assert not episodes_mentioning(r, slug)
+    assert not r.exists(keys.alias(normalize_url(ep.page_url)))
+    final = wait_done(client, lookup["id"])
+    stored = r.hgetall(keys.episode(final["episodeId"]))
+    assert set(stored) == {b"json", b"tag"}
+    assert slug.encode() in stored[b"json"]
+
+
+def test_failed_lookup_writes_nothing_and_can_be_retried(
+    client: httpx.Client, web: PodcastWeb, slug: str, redis_url: str
+) -> None:
+    ep = publish(web, slug, transcript_kw={"status": 500})
+    lookup = client.post("/v1/lookups", json={"url": ep.page_url}).json()
+    final = wait_done(client, lookup["id"])
+    assert final["status"] == "failed"
+    assert final["error"]["code"] == "upstream_error"
+    assert "500" in final["error"]["message"]
+    r = redis.Redis.from_url(redis_url)
+    assert not episodes_mentioning(r, slug)
+    assert not r.exists(keys.alias(normalize_url(ep.page_url)))
+    # a retry inside the back-off joins the failed lookup; after it (1 s in tests) a new run starts
+    assert client.post("/v1/lookups", json={"url": ep.page_url}).json()["status"] == "failed"
+    publish(web, slug)  # the publisher fixes the transcript
+    time.sleep(1.1)
+    retry = client.post("/v1/lookups", json={"url": ep.page_url}).json()
+    assert retry["id"] == lookup["id"]
+    assert retry["status"] == "queued"
+    assert wait_done(client, retry["id"])["status"] == "done"
+
+
+def test_concurrent_lookups_share_one_job(stack: Stack, web: PodcastWeb, slug: str, redis_url: str) -> None:
+    ep = publish(web, slug, transcript_kw={"delay": 0.5})
+
+    async def burst() -> list[httpx.Response]:
+        async with httpx.AsyncClient(base_url=stack.base, timeout=30) as http:
+            return await asyncio.gather(
+                *(http.post("/v1/lookups", json={"url": ep.page_url}) for _ in range(50))
+            )
+
+    responses = asyncio.run(burst())
+    assert {r.status_code for r in responses} == {202}
+    ids = {r.json()["id"] for r in responses}
+    assert len(ids) == 1
+    with httpx.Client(base_url=stack.base, timeout=40) as client:
+        assert wait_done(client, ids.pop())["status"] == "done"
+    assert web.hits[ep.paths["page"]] == 1
+    assert web.hits[ep.paths["feed"]] == 1
+    assert web.hits[ep.paths["transcript"]] == 1
+
+
+def test_unknown_ids_are_typed_404s(client: httpx.Client) -> None:
+    for path in ("/v1/lookups/lk_nope", "/v1/episodes/ep_nope", "/no/such/route"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        assert response.json()["code"] == "not_found"
+        assert response.json()["message"]
+
+
+def test_bad_requests_are_typed(client: httpx.Client) -> None:
+    cases = [
+        (b"{not json", 400, "invalid_json"),
+        (b'{"url": "https://example.com/a", "colour": "red"}', 422, "validation_error"),
+        (b'{"nourl": 1}', 422, "validation_error"),
+        (b'{"url": 42}', 422, "validation_error"),
+        (b'{"url": "ftp://example.com/a.mp3"}', 422, "invalid_url"),
+        (b'{"url": "javascript:alert(1)"}', 422, "invalid_url"),
+        (b'{"url": "not a url"}', 422, "invalid_url"),
+        (b'{"url": "https://example.com/a", "feedUrl": "file:///etc/passwd"}', 422, "invalid_url"),
+    ]
+    for body, status, code in cases:
+        response = client.post("/v1/lookups", content=body, headers={"content-type": "application/json"})
+        assert response.status_code == status, (body, response.text)
+        assert response.json()["code"] == code, (body, response.text)
+        assert response.json()["message"]
+    wait = client.get("/v1/lookups/lk_x", params={"wait": 99})
+    assert wait.status_code in (400, 422) and wait.json()["code"] in ("validation_error", "invalid_request")
+
+
+def test_health_and_openapi(client: httpx.Client) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").json() == {"status": "ready"}
+    schema = client.get("/schema/openapi.json").json()
+    post = schema["paths"]["/v1/lookups"]["post"]
+    assert {"200", "202", "400", "422", "503"} <= set(post["responses"])
+    assert "ErrorBody" in str(post["responses"]["422"])
+    assert {"200", "404"} <= set(schema["paths"]["/v1/episodes/{episode_id}"]["get"]["responses"])

@@ -1,0 +1,1 @@
+"""arq workers: the queue side of Podgist. Jobs compose the domain stages in :mod:`podgist.pipeline`."""
