@@ -21,7 +21,7 @@ class FrozenBase(msgspec.Struct, rename="camel", omit_defaults=True, frozen=True
     """Like :class:`Base`, for immutable (hashable) values."""
 
 
-class Segment(FrozenBase, frozen=True):
+class Segment(FrozenBase, frozen=True, gc=False):
     """One timed piece of transcript text, usually a sentence or a speaker's short turn."""
 
     id: int

@@ -11,6 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
+
 from podgist.settings import Settings
 
 log = logging.getLogger("podgist.up")
@@ -45,8 +47,9 @@ def run_up(settings: Settings) -> int:
     if settings.asr_enabled:
         commands.append(["worker", "--asr"])
     children = [subprocess.Popen([sys.executable, "-m", "podgist_cli.main", *c], env=env) for c in commands]
-    log.info("podgist is up", extra={"url": f"http://{settings.host}:{settings.port}"})
-    stopping = False
+    base = f"http://{settings.host}:{settings.port}"
+    log.info("starting podgist", extra={"url": base})
+    stopping = announced = False
 
     def stop(signum: int, _frame: object) -> None:
         nonlocal stopping
@@ -56,12 +59,23 @@ def run_up(settings: Settings) -> int:
     signal.signal(signal.SIGTERM, stop)
     try:
         while not stopping and all(c.poll() is None for c in children):
+            if not announced and _ready(base):
+                announced = True
+                log.info("podgist is up", extra={"url": base})
             time.sleep(0.2)
     finally:
         _stop_children(children)
         if server is not None:
             server.stop()  # type: ignore[attr-defined]
     return max((c.returncode or 0) for c in children) if not stopping else 0
+
+
+def _ready(base: str) -> bool:
+    """True once the API answers ``/readyz`` (the first start imports a lot, so this takes a few seconds)."""
+    try:
+        return httpx.get(f"{base}/readyz", timeout=1.0).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
