@@ -37,11 +37,22 @@ class LookupService:
         self.tag = engine_tag(settings)
 
     async def submit(self, request: LookupRequest) -> Cached | Lookup:
-        """The cached episode, or the (new or already running) lookup for this URL."""
+        """The cached episode, or the (new or already running) lookup for this URL.
+
+        An episode whose insights came from another engine version is still served at once; a lookup
+        re-analyzes it in the background (its transcript is kept), so nobody waits for an upgrade."""
         alias = request_alias(request)
         hit = await self.store.cached_by_alias(alias)
-        if hit is not None and hit[2] == self.tag:
-            return Cached(episode_id=hit[0], episode_json=hit[1])
+        if hit is None:
+            return await self._start(request)
+        if hit[2] != self.tag:
+            # At most one refresh per back-off period: while an LLM is down, every refresh falls back to
+            # the extractive engine and stays stale, and must not turn each request into a job.
+            await self._start(request, done_after=self.settings.failed_retry_after)
+        return Cached(episode_id=hit[0], episode_json=hit[1])
+
+    async def _start(self, request: LookupRequest, done_after: float = 0.0) -> Lookup:
+        """Create the URL's lookup and queue its job, or join the one already running (or failed lately)."""
         normalized = normalize_url(request.url)
         lookup_id = lookup_id_for(normalized, request.guid)
         now = time.time()
@@ -58,6 +69,7 @@ class LookupService:
             fresh,
             retry_after=self.settings.failed_retry_after,
             stale_after=self.settings.stale_lookup_after,
+            done_after=done_after,
         )
         if created:
             await self.enqueue(current.id, current.generation, to_json(request))

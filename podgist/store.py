@@ -34,7 +34,7 @@ if cur then
   local l = cjson.decode(cur)
   local age = now - (l['updatedAt'] or 0)
   local retry = (l['status'] == 'failed' and age >= tonumber(ARGV[3]))
-    or l['status'] == 'done'
+    or (l['status'] == 'done' and age >= tonumber(ARGV[6]))
     or (l['status'] ~= 'failed' and age >= tonumber(ARGV[4]))
   if not retry then return {0, cur} end
   local fresh = cjson.decode(ARGV[1])
@@ -142,12 +142,15 @@ class Store:
         return _lookup_decoder.decode(raw) if raw else None
 
     async def create_lookup(
-        self, lookup: Lookup, *, retry_after: float, stale_after: float
+        self, lookup: Lookup, *, retry_after: float, stale_after: float, done_after: float = 0.0
     ) -> tuple[Lookup, bool]:
-        """Create ``lookup`` unless a live one with its id exists; returns (current lookup, created?)."""
+        """Create ``lookup`` unless a live one with its id exists; returns (current lookup, created?).
+
+        A failed lookup is replaced after ``retry_after`` seconds, a running one whose worker stopped
+        reporting after ``stale_after``, a done one after ``done_after``."""
         created, raw = await self._create_lookup(
             keys=[keys.lookup(lookup.id)],
-            args=[to_json(lookup), lookup.updated_at, retry_after, stale_after, self.lookup_ttl],
+            args=[to_json(lookup), lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after],
         )
         return _lookup_decoder.decode(raw), bool(created)
 

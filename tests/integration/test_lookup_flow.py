@@ -128,6 +128,28 @@ def test_concurrent_lookups_share_one_job(stack: Stack, web: PodcastWeb, slug: s
     assert web.hits[ep.paths["transcript"]] == 1
 
 
+def test_stale_insights_are_served_then_refreshed_once(
+    client: httpx.Client, web: PodcastWeb, slug: str, redis_url: str
+) -> None:
+    ep = publish(web, slug)
+    episode_id = wait_done(client, client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"])[
+        "episodeId"
+    ]
+    r = redis.Redis.from_url(redis_url)
+    current = r.hget(keys.episode(episode_id), "tag")
+    r.hset(keys.episode(episode_id), "tag", "extractive/0")  # as if cached by an older engine version
+    time.sleep(1.1)  # a refresh starts at most once per back-off (1 s in tests) after the last run
+
+    served = [client.post("/v1/lookups", json={"url": ep.page_url}) for _ in range(3)]
+    assert [s.status_code for s in served] == [200, 200, 200]  # nobody waits for the upgrade
+    assert {s.json()["id"] for s in served} == {episode_id}
+    deadline = time.monotonic() + 20
+    while r.hget(keys.episode(episode_id), "tag") != current and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert r.hget(keys.episode(episode_id), "tag") == current
+    assert web.hits[ep.paths["transcript"]] == 1  # re-analyzed from the cached transcript, once
+
+
 def test_unknown_ids_are_typed_404s(client: httpx.Client) -> None:
     for path in ("/v1/lookups/lk_nope", "/v1/episodes/ep_nope", "/no/such/route"):
         response = client.get(path)
