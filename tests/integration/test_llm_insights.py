@@ -18,7 +18,10 @@ from podgist.insights.llm_prompts import CHUNK_CHARS
 from podgist.insights.versions import llm_tag
 from podgist.models import Chapter, Segment, Speaker, to_json
 from podgist.settings import Settings
+from tests.episodes import FixtureEpisode, publish
+from tests.flow import isolated_stack, wait_done
 from tests.llm_server import Reply, completion, llm_server, transcript_lines, user_text
+from tests.podcastweb import PodcastWeb
 from tests.unit.insights.checks import assert_grounded
 from tests.unit.insights.sample import HOST, interview, two_topics
 
@@ -223,3 +226,39 @@ async def test_unconfigured_llm_and_default_engine() -> None:
         segs, speakers=[], chapters=[], title=None, settings=Settings(), http=None
     )
     assert default.engine == "extractive" and default.note is None
+
+
+def test_worker_uses_the_llm_and_falls_back_when_it_fails(redis_url: str, web: PodcastWeb, slug: str) -> None:
+    """Through the real API and worker: the configured LLM answers the first episode; when it starts
+    failing, the next episode gets extractive insights that say why."""
+    failing = {"now": False}
+
+    def script(body: dict[str, Any]) -> Reply:
+        if failing["now"]:
+            return Reply(status=503, body=b'{"error": "overloaded"}')
+        first = transcript_lines(body)[0]
+        return completion({"headline": "Sourdough", "overview": first[2], "overviewSegmentIds": [first[0]]})
+
+    with llm_server(script) as llm:
+        stack = isolated_stack(
+            redis_url, web, PODGIST_INSIGHTS_ENGINE="llm", PODGIST_LLM_URL=llm.url, PODGIST_LLM_MODEL=MODEL
+        )
+        try:
+            with httpx.Client(base_url=stack.base, timeout=40) as client:
+                answered = _insights_of(client, publish(web, slug))
+                failing["now"] = True
+                fallen_back = _insights_of(client, publish(web, slug + "-2"))
+        finally:
+            stack.stop()
+    assert answered["engine"] == "llm" and answered["engineVersion"] == llm_tag(MODEL)
+    assert answered["summary"]["headline"] == "Sourdough"
+    assert fallen_back["engine"] == "extractive"
+    assert "llm unavailable" in fallen_back["note"]
+
+
+def _insights_of(client: httpx.Client, ep: FixtureEpisode) -> dict[str, Any]:
+    lookup = client.post("/v1/lookups", json={"url": ep.page_url}).json()
+    done = wait_done(client, lookup["id"])
+    assert done["status"] == "done", done
+    insights: dict[str, Any] = client.get(f"/v1/episodes/{done['episodeId']}").json()["insights"]
+    return insights
