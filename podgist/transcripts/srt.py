@@ -13,9 +13,18 @@ import re
 
 from podgist.errors import TranscriptInvalid
 from podgist.models import Segment
-from podgist.transcripts.clock import HOURS, MILLIS, MINSEC, canonical_pair, fraction_millis, seconds
+from podgist.transcripts.clock import canonical_pair, fraction_millis, seconds
 from podgist.transcripts.cuetext import SUBRIP_TAG, dialogue_lines, plain
-from podgist.transcripts.fastcues import SRT_BLOCK, Block, arrows_fit, pieces, plain_segments, tiles, times
+from podgist.transcripts.fastcues import (
+    SRT_BLOCK,
+    Block,
+    arrows_fit,
+    block_times,
+    pieces,
+    plain_segments,
+    tiles,
+    times,
+)
 from podgist.transcripts.segments import Item, make_segments
 from podgist.transcripts.speakers import has_labels, label_texts
 
@@ -99,11 +108,8 @@ def raw_cues(text: str, timing: re.Pattern[str] = TIMING) -> list[tuple[float, f
 def _cues(text: str, found: list[Block] | None, timing: re.Pattern[str]) -> list[tuple[float, float, str]]:
     """Cues of a normalized text; ``found`` is its ``_tiled`` blocks (None: not all of the usual shape)."""
     if found is not None:
-        # Times are sums of table lookups, inline: this runs once per cue of long files.
-        cues = [
-            (HOURS[h1] + MINSEC[ms1] + MILLIS[f1], HOURS[h2] + MINSEC[ms2] + MILLIS[f2], raw)
-            for _, h1, ms1, f1, h2, ms2, f2, raw in found
-        ]
+        starts, ends = block_times(found)
+        cues = list(zip(starts, ends, [block[2] for block in found], strict=True))
     elif timing is TIMING:
         cues = _mixed(text)
     else:
@@ -125,7 +131,7 @@ def _mixed(text: str) -> list[tuple[float, float, str]]:
             gaps.append(piece)
             _read_blocks(piece, TIMING, cues)
         else:
-            cues.append((*times(piece), piece[7]))
+            cues.append((*times(piece), piece[2]))
             matched += 1
     if arrows_fit(text, matched, gaps):
         return cues

@@ -16,8 +16,16 @@ import msgspec
 from podgist.errors import TranscriptInvalid
 from podgist.models import Segment
 from podgist.transcripts import vtt_items
-from podgist.transcripts.clock import HOURS, MILLIS, MINSEC
-from podgist.transcripts.fastcues import VTT_BLOCK, Block, arrows_fit, pieces, plain_segments, tiles, times
+from podgist.transcripts.fastcues import (
+    VTT_BLOCK,
+    Block,
+    arrows_fit,
+    block_times,
+    pieces,
+    plain_segments,
+    tiles,
+    times,
+)
 from podgist.transcripts.segments import Item, make_segments
 from podgist.transcripts.vtt_blocks import BlockState, RawCue, read_blocks
 from podgist.transcripts.vtt_timing import SettingValue
@@ -83,10 +91,10 @@ def _raw_cues(body: str, found: list[Block] | None, id_before_arrow: bool) -> li
     ``found`` is the body's ``_tiled`` blocks."""
     if found is None:
         return _mixed(body, id_before_arrow)
-    # Times are sums of table lookups, inline: this runs once per cue of long files.
+    starts, ends = block_times(found)
     return [
-        (cue_id, HOURS[h1] + MINSEC[ms1] + MILLIS[f1], HOURS[h2] + MINSEC[ms2] + MILLIS[f2], raw, None)
-        for cue_id, h1, ms1, f1, h2, ms2, f2, raw in found
+        (cue_id, start, end, raw, None)
+        for (cue_id, _, raw), start, end in zip(found, starts, ends, strict=True)
     ]
 
 
@@ -102,7 +110,7 @@ def _mixed(body: str, id_before_arrow: bool) -> list[RawCue]:
             gaps.append(piece)
             read_blocks(piece, state, cues)
             continue
-        cues.append((piece[0], *times(piece), piece[7], None))
+        cues.append((piece[0], *times(piece), piece[2], None))
         state.seen_cue = True
         matched += 1
     if arrows_fit(body, matched, gaps):
