@@ -3,7 +3,10 @@ that returns the same bytes from one Redis GET — same server (uvicorn, one pro
 
 Usage: python bench/cached_lookup.py [--seconds 5] [--connections 8,32,128] [--quick]
 Target: ≥ 0.8× the bare handler's requests/s, p99 ≤ 10 ms at 32 connections (2 cores).
-Also saves every point (for the throughput plot) and the full latency histogram at 32 connections.
+The API runs with production defaults (access log at INFO, the per-IP rate limiter counting). Besides
+wrk's figures, each server's CPU time per request is read from /proc: unlike requests/s it hardly moves
+when other work shares the machine. Every point is saved (for the throughput plot), with the full latency
+histogram at 32 connections.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import statistics
 import sys
 from typing import Any
 
@@ -19,9 +23,11 @@ from common import (
     REPO,
     Row,
     WrkMissing,
+    cpu_seconds,
     free_port,
     podgist_env,
     process,
+    ratio,
     server_version,
     valkey,
     versions,
@@ -90,20 +96,23 @@ HIST_AT = 32  # connections at which the full latency distribution is kept for t
 
 
 def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Row], dict[str, Any], str]:
-    rows: list[Row] = []
     series: dict[str, dict[str, list[dict[str, Any]]]] = {}
     with valkey() as redis_url:
         size = asyncio.run(seed(redis_url, episode))
         ours, base = free_port(), free_port()
-        # a limit nobody reaches: the per-IP counter is still hit on every request, as in production
-        env = podgist_env(redis_url, ours, PODGIST_PUBLIC_RATE_PER_MINUTE="1000000000")
+        # production defaults: the access log at INFO, and the per-IP rate limiter counting every request
+        # (with a limit nobody reaches)
+        env = podgist_env(
+            redis_url, ours, PODGIST_PUBLIC_RATE_PER_MINUTE="1000000000", PODGIST_LOG_LEVEL="INFO"
+        )
         body = json.dumps({"url": PAGE_URL})
         api = [sys.executable, "-m", "podgist_cli.main", "api"]
         bare = [sys.executable, str(REPO / "bench" / "baseline_app.py"), str(base), redis_url, BASELINE_KEY]
         with (
-            process(api, env, f"http://127.0.0.1:{ours}/healthz"),
-            process(bare, None, f"http://127.0.0.1:{base}/x"),
+            process(api, env, f"http://127.0.0.1:{ours}/healthz") as ours_proc,
+            process(bare, None, f"http://127.0.0.1:{base}/x") as base_proc,
         ):
+            pids = {"ours": ours_proc.pid, "baseline": base_proc.pid}
             targets = {
                 "GET episode": (
                     f"http://127.0.0.1:{ours}/v1/episodes/{episode.id}",
@@ -122,17 +131,24 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
             for name, (ours_url, base_url, method) in targets.items():
                 points = series.setdefault(name, {"ours": [], "baseline": []})
                 for i, c in enumerate(conns):
-                    keep = c == HIST_AT
                     # alternate who goes first so neither always runs on a warmer (or busier) machine
                     order = [(ours_url, "ours"), (base_url, "baseline")][:: 1 if i % 2 == 0 else -1]
-                    got = {}
                     for url, who in order:
-                        got[who] = wrk(
-                            url, connections=c, seconds=seconds, method=method, body=body, histogram=keep
+                        before = cpu_seconds(pids[who])
+                        got = wrk(
+                            url,
+                            connections=c,
+                            seconds=seconds,
+                            method=method,
+                            body=body,
+                            histogram=c == HIST_AT,
                         )
-                        points[who].append({"connections": c, **got[who]})
-                    rows += _rows(f"{name} c={c}", got["ours"], got["baseline"], c)
+                        after = cpu_seconds(pids[who])
+                        if before is not None and after is not None and got["requests"]:
+                            got["cpu_ms_per_request"] = (after - before) * 1000 / got["requests"]
+                        points[who].append({"connections": c, **got})
         server = server_version(redis_url)
+    rows = [row for name, sides in series.items() for row in _rows(name, sides["ours"], sides["baseline"])]
     return (
         rows,
         {"episode_kb": round(size / 1024), "series": series, "histogram_connections": HIST_AT},
@@ -140,37 +156,28 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
     )
 
 
-def _rows(label: str, ours: dict[str, float], base: dict[str, float], conns: int) -> list[Row]:
-    target_p99 = "≤ 10 ms" if conns == 32 else ""
-    return [
-        {
-            "metric": f"{label} req/s",
-            "ours": ours["rps"],
-            "baseline": base["rps"],
-            "ratio": ours["rps"] / base["rps"],
-            "target": "≥ 0.80x",
-        },
-        {
-            "metric": f"{label} p50 ms",
-            "ours": ours["p50_ms"],
-            "baseline": base["p50_ms"],
-            "ratio": ours["p50_ms"] / base["p50_ms"],
-            "target": "",
-        },
-        {
-            "metric": f"{label} p99 ms",
-            "ours": ours["p99_ms"],
-            "baseline": base["p99_ms"],
-            "ratio": ours["p99_ms"] / base["p99_ms"],
-            "target": target_p99,
-        },
-        {
-            "metric": f"{label} errors+non2xx",
-            "ours": ours["errors"] + ours["non2xx"],
-            "baseline": base["errors"] + base["non2xx"],
-            "target": "0",
-        },
-    ]
+def _rows(name: str, ours: list[dict[str, Any]], base: list[dict[str, Any]]) -> list[Row]:
+    rows: list[Row] = []
+    for a, b in zip(ours, base, strict=True):
+        c = a["connections"]
+        rows += [
+            _row(f"{name} c={c} req/s", a["rps"], b["rps"], "≥ 0.80x"),
+            _row(f"{name} c={c} p50 ms", a["p50_ms"], b["p50_ms"]),
+            _row(f"{name} c={c} p99 ms", a["p99_ms"], b["p99_ms"], "≤ 10 ms" if c == 32 else ""),
+        ]
+    cpu_a = [p["cpu_ms_per_request"] for p in ours if "cpu_ms_per_request" in p]
+    cpu_b = [p["cpu_ms_per_request"] for p in base if "cpu_ms_per_request" in p]
+    if cpu_a and cpu_b:
+        a, b = statistics.median(cpu_a), statistics.median(cpu_b)
+        rows.append(_row(f"{name} server CPU ms per request", a, b))
+        rows.append(_row(f"{name} req/s one process can serve (1 core ÷ CPU)", 1000 / a, 1000 / b))
+    errors = [sum(p["errors"] + p["non2xx"] for p in side) for side in (ours, base)]
+    rows.append({"metric": f"{name} errors+non2xx", "ours": errors[0], "baseline": errors[1], "target": "0"})
+    return rows
+
+
+def _row(metric: str, ours: float, base: float, target: str = "") -> Row:
+    return {"metric": metric, "ours": ours, "baseline": base, "ratio": ratio(ours, base), "target": target}
 
 
 if __name__ == "__main__":

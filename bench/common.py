@@ -148,6 +148,16 @@ def wrk(
     return dict(json.loads(out.strip().splitlines()[-1]))
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used (Linux /proc), or None where there is no /proc.
+    CPU per request barely moves when other work shares the machine, unlike requests/s."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return None
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def versions(*packages: str) -> str:
     """``litestar 2.25.0, uvicorn 0.54.0`` for the installed distributions named."""
     found = []
