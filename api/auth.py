@@ -1,18 +1,18 @@
-"""API keys and request limits at the HTTP edge: the ``principal`` dependency, the per-client guard
+"""API keys and request limits at the HTTP edge: the ``principal`` dependency, the per-client limit
 on the keyless extension endpoints, and the OpenAPI security schemes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
+from litestar import Litestar, Request
+from litestar.enums import ScopeType
 from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
+from litestar.types import ASGIApp, Receive, Scope, Send
 from redis.asyncio import Redis
 
 from api.watcher import LookupWatcher, wait_for_change
-from podgist.accounts import Credits, KeyStore, RateLimiter, Usage
+from podgist.accounts import Credits, KeyStore, LocalRateLimiter, RateLimiter, Usage
 from podgist.accounts.delivery import TranscriptDesk
 from podgist.accounts.demo import DemoScope
 from podgist.accounts.gate import Gate
@@ -45,16 +45,22 @@ async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     return await gate.admit_headers(request.headers)
 
 
-def client_ip(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-    """The client address as the server sees it (set uvicorn's proxy headers when behind a proxy)."""
-    return connection.client.host if connection.client else "unknown"
+class PublicRateLimit:
+    """Route middleware of the free, keyless endpoints: ``public_rate_per_minute`` per client IP, else 429.
 
+    Counted in this process (``LocalRateLimiter``): these are the hottest, cheapest reads, and a Redis round
+    trip (or a guard, which copies the connection) would cost more than the answer itself."""
 
-async def public_rate_limit(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard for the free, keyless endpoints: ``public_rate_per_minute`` per client IP, else 429."""
-    limiter: RateLimiter = connection.app.state["limiter"]
-    settings: Settings = connection.app.state["settings"]
-    await limiter.hit(f"ip:{client_ip(connection)}", settings.public_rate_per_minute)
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP:
+            state = Litestar.from_scope(scope).state
+            client = scope.get("client")
+            limit: int = state["settings"].public_rate_per_minute
+            state["public_limiter"].hit(f"ip:{client[0] if client else 'unknown'}", limit)
+        await self.app(scope, receive, send)
 
 
 ACCOUNT_STATE = ("desk", "key_store", "credits", "usage")
@@ -82,6 +88,7 @@ def account_state(
     return {
         "key_store": key_store,
         "limiter": limiter,
+        "public_limiter": LocalRateLimiter(),
         "credits": credits,
         "usage": usage,
         "desk": desk,

@@ -70,6 +70,7 @@ class LookupService:
             retry_after=self.settings.failed_retry_after,
             stale_after=self.settings.stale_lookup_after,
             done_after=done_after,
+            tag=self.tag,
         )
         if created:
             await self.enqueue(current.id, current.generation, to_json(request))

@@ -24,18 +24,27 @@ if not found[1] then return false end
 return {id, found[1], found[2] or ''}
 """
 
-# Create the lookup unless a live one exists. A failed one may be retried after a back-off, a done one
-# whenever the cache missed (its episode was evicted), a stuck one after `stale` seconds. Returns
-# {created(0/1), json}.
+# Create the lookup unless a live one exists. A failed one may be retried after a back-off, a stuck one
+# after `stale` seconds, a done one when its episode is gone (evicted) or, after `done_after` seconds, when
+# it was analyzed by another engine version (ARGV[7] = the current tag, ARGV[8] = the episode key prefix).
+# The episode is checked here and not only by the caller's cache lookup just before: a request that missed
+# the cache an instant before the job saved the episode must join the finished lookup, not run it again.
+# Returns {created(0/1), json}.
 _CREATE_LOOKUP = """
 local cur = redis.call('GET', KEYS[1])
 local now = tonumber(ARGV[2])
+local function rebuild(l, age)
+  if type(l['episodeId']) ~= 'string' then return true end
+  local tag = redis.call('HGET', ARGV[8] .. l['episodeId'], 'tag')
+  if not tag then return true end
+  return tag ~= ARGV[7] and age >= tonumber(ARGV[6])
+end
 if cur then
   local l = cjson.decode(cur)
   local age = now - (l['updatedAt'] or 0)
   local retry = (l['status'] == 'failed' and age >= tonumber(ARGV[3]))
-    or (l['status'] == 'done' and age >= tonumber(ARGV[6]))
-    or (l['status'] ~= 'failed' and age >= tonumber(ARGV[4]))
+    or (l['status'] == 'done' and rebuild(l, age))
+    or (l['status'] ~= 'failed' and l['status'] ~= 'done' and age >= tonumber(ARGV[4]))
   if not retry then return {0, cur} end
   local fresh = cjson.decode(ARGV[1])
   fresh['generation'] = (l['generation'] or 0) + 1
@@ -142,15 +151,22 @@ class Store:
         return _lookup_decoder.decode(raw) if raw else None
 
     async def create_lookup(
-        self, lookup: Lookup, *, retry_after: float, stale_after: float, done_after: float = 0.0
+        self,
+        lookup: Lookup,
+        *,
+        retry_after: float,
+        stale_after: float,
+        done_after: float = 0.0,
+        tag: str = "",
     ) -> tuple[Lookup, bool]:
         """Create ``lookup`` unless a live one with its id exists; returns (current lookup, created?).
 
         A failed lookup is replaced after ``retry_after`` seconds, a running one whose worker stopped
-        reporting after ``stale_after``, a done one after ``done_after``."""
+        reporting after ``stale_after``; a done one when its episode is gone, or after ``done_after``
+        when the episode's insights tag is not ``tag``."""
+        rules: list[float] = [lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after]
         created, raw = await self._create_lookup(
-            keys=[keys.lookup(lookup.id)],
-            args=[to_json(lookup), lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after],
+            keys=[keys.lookup(lookup.id)], args=[to_json(lookup), *rules, tag, keys.episode("")]
         )
         return _lookup_decoder.decode(raw), bool(created)
 

@@ -8,7 +8,7 @@ from litestar import Controller, MediaType, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
-from api.auth import public_rate_limit
+from api.auth import PublicRateLimit
 from api.errors import errors
 from podgist.errors import NotFound
 from podgist.models import Episode, EpisodeRef, LookupRequest
@@ -19,7 +19,7 @@ from podgist.store import Store
 class EpisodeController(Controller):
     path = "/v1/episodes"
     tags = ["episodes"]
-    guards = [public_rate_limit]  # free and keyless, so limited per client IP
+    middleware = [PublicRateLimit]  # free and keyless, so limited per client IP
 
     @get(
         "/{episode_id:str}",

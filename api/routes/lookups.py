@@ -8,7 +8,7 @@ from litestar import Controller, MediaType, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 
-from api.auth import public_rate_limit
+from api.auth import PublicRateLimit
 from api.errors import errors
 from api.watcher import LookupWatcher, wait_for_change
 from podgist.errors import NotFound
@@ -19,7 +19,7 @@ from podgist.models import Episode, Lookup, LookupRequest, to_json
 class LookupController(Controller):
     path = "/v1/lookups"
     tags = ["lookups"]
-    guards = [public_rate_limit]  # free and keyless, so limited per client IP
+    middleware = [PublicRateLimit]  # free and keyless, so limited per client IP
 
     @post(
         "/",
@@ -59,7 +59,8 @@ class LookupController(Controller):
         watcher: LookupWatcher,
         wait: Annotated[float, Parameter(ge=0, le=30, description="Seconds to hold for a change.")] = 0,
         since: Annotated[
-            float | None, Parameter(ge=0, description="The `updatedAt` last seen; newer states answer at once.")
+            float | None,
+            Parameter(ge=0, description="The `updatedAt` last seen; newer states answer at once."),
         ] = None,
     ) -> Lookup:
         lookup = await lookups.get(lookup_id)

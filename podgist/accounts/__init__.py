@@ -5,7 +5,17 @@ Keys are stored only as SHA-256 hashes; a charge and its "already paid" mark hap
 
 from podgist.accounts.credits import Charge, Credits
 from podgist.accounts.keys import KeyInfo, KeyStore, Principal, hash_key
-from podgist.accounts.ratelimit import RateLimiter
+from podgist.accounts.ratelimit import LocalRateLimiter, RateLimiter
 from podgist.accounts.usage import Usage
 
-__all__ = ["Charge", "Credits", "KeyInfo", "KeyStore", "Principal", "RateLimiter", "Usage", "hash_key"]
+__all__ = [
+    "Charge",
+    "Credits",
+    "KeyInfo",
+    "KeyStore",
+    "LocalRateLimiter",
+    "Principal",
+    "RateLimiter",
+    "Usage",
+    "hash_key",
+]

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from redis.asyncio import Redis
 
-from podgist.accounts.ratelimit import RateLimiter
+from podgist.accounts.ratelimit import LocalRateLimiter, RateLimiter
 from podgist.errors import RateLimited
 
 
@@ -33,3 +33,17 @@ async def test_buckets_are_independent_and_zero_means_unlimited(r: Redis) -> Non
     assert await limiter.hit(b, 1) == 0
     for _ in range(50):
         assert await limiter.hit(a, 0) == -1
+
+
+def test_local_limiter_counts_like_the_shared_one_and_forgets_old_windows() -> None:
+    now = [1_000_040.5]
+    limiter = LocalRateLimiter(clock=lambda: now[0])
+    assert [limiter.hit("ip:a", 3) for _ in range(3)] == [2, 1, 0]
+    assert limiter.hit("ip:b", 3) == 2  # another client has its own count
+    with pytest.raises(RateLimited) as err:
+        limiter.hit("ip:a", 3)
+    assert err.value.retry_after == 40
+    assert limiter.hit("ip:a", 0) == -1  # unlimited is never counted
+    now[0] += 40
+    assert limiter.hit("ip:a", 3) == 2
+    assert len(limiter._counts) == 1  # the last window's clients are gone with it

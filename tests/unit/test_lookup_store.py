@@ -1,0 +1,92 @@
+"""When a lookup is joined and when it runs again, decided atomically in Redis (real Valkey).
+
+The race that matters: a request misses the cache an instant before the job saves the episode, then
+reaches "create the lookup" after it is done. It must join the finished lookup, not start a second job.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import AsyncIterator
+
+import msgspec
+import pytest
+from redis.asyncio import Redis
+
+from podgist.models import Episode, Lookup, LookupRequest, Segment, Transcript
+from podgist.sources import request_alias
+from podgist.store import Store
+
+TAG = "extractive/1"
+RULES = {"retry_after": 30.0, "stale_after": 120.0, "done_after": 30.0, "tag": TAG}
+
+
+@pytest.fixture
+async def store(redis_url: str) -> AsyncIterator[Store]:
+    redis = Redis.from_url(redis_url)
+    yield Store(redis, lookup_ttl=3600)
+    await redis.aclose()
+
+
+def fresh(lookup_id: str, at: float | None = None) -> Lookup:
+    now = time.time() if at is None else at
+    return Lookup(
+        id=lookup_id, url="https://x.test/e", status="queued", progress=0.0, status_url="/s", updated_at=now
+    )
+
+
+async def finish(store: Store, lookup: Lookup, episode_id: str, tag: str = TAG) -> str:
+    """What a job does at the end: save the episode with its alias, then mark the lookup done."""
+    alias = request_alias(LookupRequest(url=f"https://x.test/{episode_id}"))
+    segments = [Segment(id=0, start=0.0, end=1.0, text="hi")]
+    episode = Episode(
+        id=episode_id, title="t", transcript=Transcript(source="publisher:vtt", segments=segments)
+    )
+    await store.save_episode(episode, [alias], tag)
+    await store.update_lookup(lookup, status="done", progress=1.0, episode_id=episode_id)
+    return alias
+
+
+async def test_a_request_that_missed_the_cache_joins_the_finished_lookup(store: Store) -> None:
+    lookup_id, episode_id = f"lk_{uuid.uuid4().hex[:12]}", f"ep_{uuid.uuid4().hex[:12]}"
+    first, created = await store.create_lookup(fresh(lookup_id), **RULES)
+    assert created
+    alias = request_alias(LookupRequest(url=f"https://x.test/{episode_id}"))
+    assert await store.cached_by_alias(alias) is None  # the second request's cache check: a miss…
+    await finish(store, first, episode_id)  # …then the job finishes before its create
+    joined, created = await store.create_lookup(fresh(lookup_id), **RULES)
+    assert not created and joined.status == "done" and joined.episode_id == episode_id
+
+
+async def test_done_lookups_run_again_only_for_a_missing_or_outdated_episode(store: Store) -> None:
+    gone, old = f"lk_{uuid.uuid4().hex[:12]}", f"lk_{uuid.uuid4().hex[:12]}"
+    first, _ = await store.create_lookup(fresh(gone), **RULES)
+    await store.update_lookup(first, status="done", progress=1.0, episode_id=f"ep_{uuid.uuid4().hex[:12]}")
+    rerun, created = await store.create_lookup(fresh(gone), **RULES)  # its episode was evicted
+    assert created and rerun.generation == first.generation + 1
+
+    long_ago = time.time() - 3600
+    outdated, _ = await store.create_lookup(fresh(old, at=long_ago), **RULES)
+    episode_id = f"ep_{uuid.uuid4().hex[:12]}"
+    await finish(store, outdated, episode_id, tag="extractive/0")
+    # the lookup finished just now: within done_after it is joined, not re-run, although its tag is old
+    same, created = await store.create_lookup(fresh(old), **RULES)
+    assert not created and same.status == "done"
+    later = msgspec.structs.replace(fresh(old), updated_at=time.time() + RULES["done_after"])
+    refreshed, created = await store.create_lookup(later, **RULES)
+    assert created and refreshed.status == "queued"
+
+
+async def test_failed_and_stuck_lookups_wait_their_turn(store: Store) -> None:
+    failed_id, stuck_id = f"lk_{uuid.uuid4().hex[:12]}", f"lk_{uuid.uuid4().hex[:12]}"
+    failed, _ = await store.create_lookup(fresh(failed_id), **RULES)
+    await store.update_lookup(failed, status="failed")
+    assert not (await store.create_lookup(fresh(failed_id), **RULES))[1]
+    retry_at = time.time() + RULES["retry_after"]
+    assert (await store.create_lookup(fresh(failed_id, at=retry_at), **RULES))[1]
+
+    await store.create_lookup(fresh(stuck_id), **RULES)
+    assert not (await store.create_lookup(fresh(stuck_id), **RULES))[1]  # running: joined
+    stale_at = time.time() + RULES["stale_after"]
+    assert (await store.create_lookup(fresh(stuck_id, at=stale_at), **RULES))[1]  # its worker died
