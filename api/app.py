@@ -13,7 +13,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
 from api.auth import ACCOUNT_STATE, SECURITY_SCHEMES, account_state, provide_principal
-from api.errors import EXCEPTION_HANDLERS
+from api.errors import EXCEPTION_HANDLERS, JsonBodyRequest
 from api.llms import llms_txt
 from api.mcp import mcp_endpoint
 from api.metrics import metrics
@@ -101,6 +101,7 @@ def create_app(settings: Settings) -> Litestar:
         },
         state=state,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        request_class=JsonBodyRequest,
         openapi_config=OpenAPIConfig(
             title="Podgist API",
             version="0.1.0",

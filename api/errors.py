@@ -6,11 +6,11 @@ import logging
 from typing import Any
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import HTTPException, NotFoundException, SerializationException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
 from redis.exceptions import RedisError
 
-from podgist.errors import CacheUnavailable, PodgistError, RateLimited
+from podgist.errors import CacheUnavailable, InvalidJson, PodgistError, RateLimited
 from podgist.models import ErrorBody, to_json
 
 log = logging.getLogger("podgist.api")
@@ -25,6 +25,22 @@ HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
+
+
+class JsonBodyRequest(Request[Any, Any, Any]):
+    """A request whose undecodable JSON body is always a 400 ``invalid_json``. Litestar made a plain 400
+    ``invalid_request`` of most decoder errors ("Input data was truncated"), and 500s of the
+    UnicodeDecodeError of a body that is not UTF-8 and the RecursionError of one nested too deep."""
+
+    async def json(self) -> Any:
+        try:
+            return await super().json()
+        except SerializationException as exc:
+            raise InvalidJson(f"The request body is not valid JSON: {exc}.") from exc
+        except UnicodeDecodeError as exc:
+            raise InvalidJson("The request body is not valid UTF-8.") from exc
+        except RecursionError as exc:
+            raise InvalidJson("The request body is nested too deeply.") from exc
 
 
 def error_response(body: ErrorBody, status: int, headers: dict[str, str] | None = None) -> Response[bytes]:

@@ -36,7 +36,9 @@ later read of it (any format, insights, search) is free. Errors are JSON `{code,
 
 # media_type on the route documents text/plain (not the JSON default); Litestar adds "; charset=utf-8" to
 # text/* itself, so the bare type is given (a full one came out with the charset twice).
-@get("/llms.txt", tags=["agents"], summary="The API in a few lines, for LLM agents", media_type=MediaType.TEXT)
+@get(
+    "/llms.txt", tags=["agents"], summary="The API in a few lines, for LLM agents", media_type=MediaType.TEXT
+)
 async def llms_txt() -> Response[str]:
     headers = {"cache-control": "public, max-age=3600"}
     return Response(LLMS_TXT, media_type=MediaType.TEXT, headers=headers)

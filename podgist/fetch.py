@@ -176,7 +176,7 @@ class Fetcher:
         current = self.vet(url)
         seen = {current}
         for _hop in range(self.settings.max_redirects + 1):
-            request = self.client.build_request("GET", current, headers=headers)
+            request = self._request(current, headers)
             response = await self._send(request)
             if response.status_code in REDIRECT_CODES and "location" in response.headers:
                 await response.aclose()
@@ -207,6 +207,12 @@ class Fetcher:
         if not self.settings.allow_private_hosts and host_port(host, port) not in self.allow_hosts:
             refuse_literal(host)
         return url
+
+    def _request(self, url: str, headers: dict[str, str] | None) -> httpx.Request:
+        try:
+            return self.client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, UnicodeError) as exc:  # a host IDNA cannot encode: "a..b", "xn--", "\ufffd"
+            raise InvalidUrl(f"Not a URL we can fetch: {url[:200]!r}.") from exc
 
     async def _send(self, request: httpx.Request) -> httpx.Response:
         try:

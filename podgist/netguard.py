@@ -17,7 +17,7 @@ from typing import Any
 
 import httpcore
 
-from podgist.errors import PrivateAddress, UpstreamUnreachable
+from podgist.errors import InvalidUrl, PrivateAddress, UpstreamUnreachable
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _IPV4_SPACE = 2**32
@@ -98,6 +98,8 @@ async def resolve(host: str, port: int) -> list[IPAddress]:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise UpstreamUnreachable(f"Could not resolve host {host!r}.") from exc
+    except UnicodeError as exc:  # the resolver's IDNA step refuses empty or over-long labels ("a..b")
+        raise InvalidUrl(f"{host[:200]!r} is not a host name that can be looked up.") from exc
     return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 

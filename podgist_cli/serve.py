@@ -10,8 +10,10 @@ from types import FrameType
 import uvicorn
 from litestar import Litestar
 from redis.exceptions import RedisError
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.app import create_app
+from podgist.models import ErrorBody, to_json
 from podgist.settings import Settings
 from workers.metrics import serve_metrics
 from workers.settings import create_worker
@@ -42,6 +44,20 @@ class DrainingServer(uvicorn.Server):
             watcher.drain()
 
 
+class JsonErrorProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP/1.1 protocol, except that a request too malformed to reach the app (raw non-ASCII
+    bytes in the request line, a bad Content-Length, a request line past the parser's limit) gets our
+    JSON error body too, not uvicorn's plain-text "Invalid HTTP request received."."""
+
+    def send_400_response(self, msg: str) -> None:
+        body = to_json(ErrorBody(code="invalid_request", message=f"The request could not be read: {msg}"))
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
+        head += [b"content-type: application/json\r\n", b"content-length: %d\r\n" % len(body)]
+        self.transport.write(b"".join([*head, b"connection: close\r\n\r\n", body]))
+        self.transport.close()
+
+
 def run_api(settings: Settings) -> int:
     """Serve the API until SIGINT/SIGTERM: uvicorn stops accepting connections and finishes in-flight
     requests (held long-polls answer at once) before exiting."""
@@ -53,6 +69,7 @@ def run_api(settings: Settings) -> int:
         log_config=None,
         access_log=False,  # api/middleware.py logs one JSON line per request instead
         timeout_graceful_shutdown=GRACEFUL_SECONDS,
+        http=JsonErrorProtocol,
     )
     DrainingServer(config, app).run()
     return 0
@@ -61,8 +78,9 @@ def run_api(settings: Settings) -> int:
 def run_worker(settings: Settings, *, asr: bool = False) -> int:
     """Run one arq worker until SIGINT/SIGTERM (running jobs may finish first).
 
-    arq's worker stops when Redis goes away; we start a fresh one once Redis answers again, so an outage
-    never needs a restart by hand. Jobs that were running are retried by arq (they are idempotent).
+    A running worker keeps polling through a Redis outage (workers/resilient.py); one that cannot reach
+    Redis at all (at start, say) is started afresh once Redis answers, so an outage never needs a restart
+    by hand. Jobs whose worker died are retried by arq (they are idempotent).
     """
     serve_metrics(settings.worker_metrics_port)  # once per process: it outlives worker restarts below
     delay = 0.5

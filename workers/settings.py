@@ -13,6 +13,7 @@ from workers.deps import Deps
 from workers.heartbeat import start_heartbeat, stop_heartbeat
 from workers.jobs import lookup_job
 from workers.metrics import instrument
+from workers.resilient import ResilientWorker
 
 log = logging.getLogger("podgist.worker")
 
@@ -68,4 +69,4 @@ def worker_options(settings: Settings, *, asr: bool = False) -> dict[str, Any]:
 
 def create_worker(settings: Settings, *, asr: bool = False, **overrides: Any) -> Worker:
     """A ready arq Worker for the lookup (or, with ``asr``, the speech-to-text) queue."""
-    return Worker(**{**worker_options(settings, asr=asr), **overrides})
+    return ResilientWorker(**{**worker_options(settings, asr=asr), **overrides})

@@ -60,6 +60,7 @@ class TranscriptOperation(Operation):
                 bare = media.split(";")[0]
                 ok.content.setdefault(bare, OpenAPIMediaType(schema=Schema(type=OpenAPIType.STRING)))
 
+
 ERRORS = errors(401, 402, 403, 404, 422, 429, 500, 503)
 INSIGHTS = {200: ResponseSpec(data_container=Insights, description="Insights."), 202: PENDING, **ERRORS}
 FOUND = {200: ResponseSpec(data_container=SearchResult, description="Hits."), 202: PENDING, **ERRORS}

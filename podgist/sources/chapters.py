@@ -6,7 +6,6 @@ Chapters are a nicety: a missing or broken file never fails a lookup, it only le
 from __future__ import annotations
 
 import logging
-import math
 from typing import Any
 
 import msgspec
@@ -14,6 +13,7 @@ import msgspec
 from podgist.errors import PodgistError
 from podgist.models import Chapter
 from podgist.sources.base import SourceContext
+from podgist.transcripts.segments import plausible
 
 log = logging.getLogger(__name__)
 MAX_CHAPTERS_BYTES = 2 * 1024 * 1024
@@ -26,7 +26,7 @@ def _seconds(value: Any) -> float | None:
         number = float(value)
     except ValueError:
         return None
-    return number if math.isfinite(number) and number >= 0 else None
+    return number if plausible(number) else None
 
 
 def _text(value: Any) -> str | None:

@@ -18,6 +18,13 @@ from defusedxml.expatreader import DefusedExpatParser
 
 _DECLARATION = re.compile(rb"^(\s*<\?xml[^>]*?encoding\s*=\s*)([\"'])([A-Za-z0-9._:-]+)\2", re.IGNORECASE)
 _UTF8_NAMES = frozenset({"utf-8", "utf8"})
+# UTF-32 first: its little-endian BOM begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def declared_encoding(body: bytes) -> str | None:
@@ -28,8 +35,11 @@ def declared_encoding(body: bytes) -> str | None:
 
 def to_utf8(body: bytes) -> bytes:
     """``body`` re-encoded as UTF-8 with its declaration saying so; unchanged when it already is."""
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return body  # expat reads these itself
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            # The byte-order mark decides (XML 1.0, appendix F). Handed on as is, a declaration naming
+            # another encoding made expat raise ValueError ("multi-byte encodings are not supported").
+            return _utf8_declared(body.decode(codec, errors="replace").encode("utf-8"))
     declared = declared_encoding(body)
     if declared in _UTF8_NAMES or declared is None:
         try:
@@ -37,8 +47,10 @@ def to_utf8(body: bytes) -> bytes:
             return body
         except UnicodeDecodeError:
             pass
-    text = _decode(body, declared)
-    encoded = text.encode("utf-8")
+    return _utf8_declared(_decode(body, declared).encode("utf-8"))
+
+
+def _utf8_declared(encoded: bytes) -> bytes:
     return _DECLARATION.sub(lambda m: m.group(1) + m.group(2) + b"utf-8" + m.group(2), encoded, count=1)
 
 

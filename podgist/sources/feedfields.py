@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -26,7 +27,7 @@ def parse_duration(text: str) -> float | None:
     seconds = 0.0
     for part in parts:
         seconds = seconds * 60 + part
-    return seconds
+    return seconds if math.isfinite(seconds) else None  # float() reads "nan", "inf" and "1e999" too
 
 
 def parse_date(text: str) -> str | None:
@@ -37,14 +38,17 @@ def parse_date(text: str) -> str | None:
     parsed: datetime | None = None
     try:
         parsed = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):  # Overflow: a year of 25 digits
         try:
             parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
         except ValueError:
             return None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    try:
+        return parsed.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    except OverflowError:  # year 1 or 9999 shifted out of range by its offset
+        return None
 
 
 def clean_html(text: str) -> str:

@@ -16,7 +16,11 @@ def parse_loose(body: bytes, url: str) -> Feed:
     """Parse with feedparser; raises :class:`FeedInvalid` when it finds no feed at all."""
     if b"<!ENTITY" in body[:65536].upper():
         raise FeedInvalid("The feed uses XML entities or DTDs, which we refuse to expand.")
-    result: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    try:
+        result: Any = feedparser.parse(body, sanitize_html=False, resolve_relative_uris=False)
+    except (ValueError, TypeError, LookupError, AttributeError, ArithmeticError, RecursionError) as exc:
+        # feedparser's own bugs on hostile bytes (e.g. "embedded null character" from a declared codec)
+        raise FeedInvalid("The feed could not be read at all.") from exc
     channel = result.get("feed", {})
     entries = result.get("entries", [])
     if not channel and not entries:
@@ -28,7 +32,7 @@ def parse_loose(body: bytes, url: str) -> Feed:
         image=(channel.get("image") or {}).get("href"),
         author=channel.get("author"),
         language=channel.get("language"),
-        items=[_item(e) for e in entries],
+        items=[item for item in map(_item, entries) if not item.is_empty()],  # as the strict parser does
     )
 
 

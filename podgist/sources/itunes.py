@@ -89,7 +89,7 @@ async def _results(ctx: SourceContext, path: str, params: dict[str, str]) -> lis
     fetched = await ctx.fetcher.get(url, accept=JSON_TYPES, max_bytes=MAX_ITUNES_BYTES)
     try:
         doc = msgspec.json.decode(fetched.content)
-    except msgspec.DecodeError as exc:
+    except (msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:  # bad UTF-8, deep nesting
         raise UpstreamError(
             "The iTunes API answered something that is not JSON.", detail={"url": url}
         ) from exc

@@ -137,7 +137,7 @@ async def _oembed(ctx: SourceContext, video_id: str) -> dict[str, Any]:
     url = f"{_base(ctx)}/oembed?url={quote(watch_url(video_id), safe='')}&format=json"
     try:
         doc = msgspec.json.decode(await _get(ctx, url))
-    except (PodgistError, msgspec.DecodeError) as exc:
+    except (PodgistError, msgspec.DecodeError, UnicodeDecodeError, RecursionError) as exc:
         log.info("oembed unreadable", extra={"videoId": video_id, "reason": str(exc)})
         return {}
     return doc if isinstance(doc, dict) else {}

@@ -131,7 +131,9 @@ def caption_tracks(player: dict[str, Any]) -> list[CaptionTrack]:
         name = _dict(raw.get("name"))
         runs = [r.get("text") for r in _list(name.get("runs")) if isinstance(r, dict)]
         simple = name.get("simpleText")
-        label = simple if isinstance(simple, str) and simple else "".join(t for t in runs if isinstance(t, str))
+        label = (
+            simple if isinstance(simple, str) and simple else "".join(t for t in runs if isinstance(t, str))
+        )
         tracks.append(
             CaptionTrack(
                 url=str(raw["baseUrl"]).replace("\\u0026", "&"),

@@ -8,6 +8,7 @@ import math
 from podgist.errors import TranscriptInvalid, ValidationFailed
 from podgist.models import Segment, Transcript, UploadedCue, UploadedTranscript
 from podgist.transcripts import normalize
+from podgist.transcripts.segments import MAX_SECONDS, plausible
 
 MAX_CUES = 50_000
 MAX_TEXT = 2_000
@@ -15,9 +16,9 @@ MAX_TEXT = 2_000
 
 def _clean(cue: UploadedCue) -> tuple[float, float, str] | None:
     text = " ".join(cue.text.split())[:MAX_TEXT]
-    if not text or not (math.isfinite(cue.start) and math.isfinite(cue.end)) or cue.start < 0:
+    if not text or not (plausible(cue.start) and math.isfinite(cue.end)):
         return None
-    return cue.start, max(cue.end, cue.start), text
+    return cue.start, min(max(cue.end, cue.start), MAX_SECONDS), text
 
 
 def uploaded_transcript(upload: UploadedTranscript, video_id: str) -> Transcript:

@@ -35,7 +35,10 @@ def parse_clock(text: str) -> float | None:
     hours, minutes, secs, frac = m.groups()
     if (int(minutes) > 59 and hours is not None) or int(secs) > 59:
         return None
-    return seconds(int(hours or 0), int(minutes), int(secs), fraction_millis(frac))
+    try:
+        return seconds(int(hours or 0), int(minutes), int(secs), fraction_millis(frac))
+    except OverflowError:  # an hour count of hundreds of digits is no float, so no time either
+        return None
 
 
 def to_millis(value: float) -> int:

@@ -90,6 +90,10 @@ def sniff(text: str) -> list[str]:
         return ["vtt", "srt"]
     if head.startswith(("{", "[")):
         return ["youtube-json3", "json"] if '"events"' in head or '"tStartMs"' in head else ["json"]
+    if head.startswith("<") and "<!entity" in text[:65536].lower():
+        # XML declaring entities (a billion-laughs bomb, say) is read as the one XML format, which refuses
+        # them; HTML or text readers would have made a transcript of the raw declarations.
+        return ["youtube-xml"]
     found: list[str] = []
     lowered = head[:512].lower()
     if head.startswith("<") and ("<transcript" in lowered or "<timedtext" in lowered):

@@ -63,7 +63,15 @@ def parse_text(
         except PodgistError as exc:
             first_error = first_error or exc
             continue
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError) as exc:
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            IndexError,
+            AttributeError,
+            ArithmeticError,
+            RecursionError,
+        ) as exc:
             # A parser bug on hostile input must still surface as a typed error.
             first_error = first_error or TranscriptInvalid(f"The {fmt} transcript could not be read: {exc}")
             continue

@@ -10,10 +10,20 @@ from podgist.models import Segment
 # (start, end, speaker, text) as parsers collect them before numbering.
 Item = tuple[float, float, str | None, str]
 
+MAX_SECONDS = 1e9
+"""No episode runs 31 years: a later time is garbage, and near float's range (an hour count of 300
+digits, "1e308") writing it back to the millisecond overflowed."""
+
+
+def plausible(time: float) -> bool:
+    """A time a transcript can hold: finite, from zero to :data:`MAX_SECONDS`."""
+    return 0 <= time <= MAX_SECONDS  # False for NaN too
+
 
 def make_segments(items: Iterable[Item], *, what: str = "transcript") -> list[Segment]:
-    """Number the non-empty items 0..n-1 as Segments; ``TranscriptInvalid`` when none has text."""
-    kept = [item for item in items if item[3]]
+    """Number the non-empty items 0..n-1 as Segments, dropping any with an implausible time;
+    ``TranscriptInvalid`` when none is left."""
+    kept = [item for item in items if item[3] and plausible(item[0]) and plausible(item[1])]
     segments = [Segment(i, start, end, text, speaker) for i, (start, end, speaker, text) in enumerate(kept)]
     if not segments:
         raise TranscriptInvalid(f"The {what} holds no cue with text.")

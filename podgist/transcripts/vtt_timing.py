@@ -99,7 +99,10 @@ def collect_timestamp(text: str, pos: int) -> tuple[float, int] | None:
         return None
     if v2 > 59 or v3 > 59:
         return None
-    return (v1 * 3600 + v2 * 60 + v3) + int(frac.group()) / 1000, frac.end()
+    try:
+        return (v1 * 3600 + v2 * 60 + v3) + int(frac.group()) / 1000, frac.end()
+    except OverflowError:  # hours of hundreds of digits: past any float, so a failed timestamp
+        return None
 
 
 def parse_percentage(value: str) -> float | None:
