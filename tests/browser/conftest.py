@@ -106,8 +106,10 @@ class Extension:
         return str(self.worker.evaluate("id => chrome.action.getBadgeText({ tabId: id })", tab_id))
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def extension() -> Iterator[Extension]:
+    # Package scope, not session: Playwright's sync API keeps an asyncio loop running in this thread
+    # while it is open, and every later test that calls asyncio.run() would fail.
     reason = _missing_browser()
     if reason:
         if os.environ.get("PODGIST_REQUIRE_BROWSER") == "1":
