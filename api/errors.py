@@ -64,15 +64,11 @@ def validation_error(_: Request[Any, Any, Any], exc: ValidationException) -> Res
     # Litestar raises this for bodies and parameters that do not match the schema.
     detail = {"errors": exc.extra} if exc.extra else None
     message = str(exc.detail) if exc.detail else "The request does not match the expected shape."
-    if "malformed" in message.lower() or ("json" in message.lower() and "decode" in message.lower()):
-        return error_response(ErrorBody(code="invalid_json", message=message), 400)
     return error_response(ErrorBody(code="validation_error", message=message, detail=detail), 422)
 
 
 def http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[bytes]:
     code = HTTP_CODES.get(exc.status_code, "http_error")
-    if exc.status_code == 400 and "malformed" in str(exc.detail).lower():
-        code = "invalid_json"  # Litestar reports undecodable bodies as a plain 400
     if isinstance(exc, NotFoundException):
         message = "No such route." if exc.detail == "Not Found" else str(exc.detail)
     else:

@@ -192,3 +192,11 @@ def test_the_api_still_answers(client: httpx.Client) -> None:
     """After all of the above, the same processes serve ordinary requests."""
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
+
+
+def test_error_codes_do_not_depend_on_what_the_request_says(client: httpx.Client) -> None:
+    # A missing parameter is a validation error, whatever words ("malformed") the rest of the query holds.
+    response = client.get("/v1/episodes/by-url", params={"note": "malformed response"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "validation_error"
+    assert "url" in response.json()["message"]
