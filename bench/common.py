@@ -114,14 +114,10 @@ def podgist_env(redis_url: str, port: int, **extra: str) -> dict[str, str]:
 
 
 def fixture_web() -> Any:
-    """The tests' fixture podcast web, started, with Nagle's algorithm off on its sockets: it writes headers
-    and body separately, so on a kept-alive connection every response after the first would otherwise wait
-    ~40 ms for a delayed ACK — a stall of the fixture server, not of anything measured here."""
+    """The tests' fixture podcast web, started (Nagle's algorithm off, so kept-alive replies do not stall)."""
     from tests.podcastweb import PodcastWeb
 
-    web = PodcastWeb()
-    web.server.RequestHandlerClass.disable_nagle_algorithm = True  # type: ignore[attr-defined]
-    return web.start()
+    return PodcastWeb().start()
 
 
 def wrk(

@@ -40,6 +40,9 @@ class PodcastWeb:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out as two writes; with Nagle on, every reply after the first on a
+            # kept-alive connection would wait ~40 ms for a delayed ACK.
+            disable_nagle_algorithm = True
 
             def do_GET(self) -> None:
                 web._serve(self)
