@@ -33,17 +33,18 @@ def episodes_mentioning(r: redis.Redis, text: str) -> list[bytes]:
     return [k for k in r.scan_iter(keys.PREFIX + "episode:*") if text.encode() in (r.hget(k, "json") or b"")]
 
 
-def make_key(redis_url: str, credits: int, name: str = "test") -> str:
+async def new_key(redis_url: str, credits: int, name: str = "test") -> str:
     """A fresh API key (plaintext) with ``credits``, made by our own KeyStore."""
+    client = Redis.from_url(redis_url)
+    try:
+        return (await KeyStore(client).create(credits, name=name))[0]
+    finally:
+        await client.aclose()
 
-    async def create() -> str:
-        client = Redis.from_url(redis_url)
-        try:
-            return (await KeyStore(client).create(credits, name=name))[0]
-        finally:
-            await client.aclose()
 
-    return asyncio.run(create())
+def make_key(redis_url: str, credits: int, name: str = "test") -> str:
+    """``new_key`` for synchronous tests."""
+    return asyncio.run(new_key(redis_url, credits, name))
 
 
 def balance(client: httpx.Client, key: str) -> int:

@@ -36,10 +36,9 @@ async def asr_job(
 ) -> str:
     """Download the audio, transcribe it chunk by chunk (resumable), then analyze and cache the episode."""
     deps: Deps = ctx["deps"]
-    lookup = await deps.store.lookup(lookup_id)
-    if lookup is None or lookup.generation != generation:
+    tracker = await Tracker.claim(deps.store, lookup_id, generation)
+    if tracker is None:
         return "superseded"
-    tracker = Tracker(deps.store, lookup)
     resolved = _resolved_decoder.decode(resolved_json)
     episode_id = resolved.episode_id
     try:

@@ -34,10 +34,9 @@ async def lookup_job(
 ) -> str:
     """arq entry point for one lookup. Idempotent: a re-run after a crash redoes the same work."""
     deps: Deps = ctx["deps"]
-    lookup = await deps.store.lookup(lookup_id)
-    if lookup is None or lookup.generation != generation:
+    tracker = await Tracker.claim(deps.store, lookup_id, generation)
+    if tracker is None:
         return "superseded"
-    tracker = Tracker(deps.store, lookup)
     async with report_failures(tracker):
         request = _request_decoder.decode(request_json)
         if resolved_json is None:

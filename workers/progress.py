@@ -24,6 +24,14 @@ class Tracker:
             self._stage = ("queued", None)
             self._since -= max(0.0, time.time() - lookup.updated_at)
 
+    @classmethod
+    async def claim(cls, store: Store, lookup_id: str, generation: int) -> Tracker | None:
+        """The tracker of a job's lookup, or None when the lookup is gone or a newer run owns it."""
+        lookup = await store.lookup(lookup_id)
+        if lookup is None or lookup.generation != generation:
+            return None
+        return cls(store, lookup)
+
     async def move(self, status: LookupStatus, progress: float, stage: str | None = None) -> None:
         """Enter ``status`` at ``progress`` (0–1); progress never goes backwards."""
         self._enter((status, stage))

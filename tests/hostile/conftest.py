@@ -3,7 +3,6 @@ following a lookup to its end."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Iterator
 from typing import cast
@@ -12,26 +11,12 @@ import httpx
 import msgspec
 import pytest
 import redis
-from redis.asyncio import Redis
 
 from podgist import keys
-from podgist.accounts.keys import KeyStore, hash_key
+from podgist.accounts.keys import hash_key
 from podgist.models import Lookup
 
 TERMINAL = ("done", "failed")
-
-
-def make_key(redis_url: str, credits: int, name: str = "hostile") -> str:
-    """A fresh API key (plaintext) with ``credits``."""
-
-    async def create() -> str:
-        client = Redis.from_url(redis_url)
-        try:
-            return (await KeyStore(client).create(credits, name=name))[0]
-        finally:
-            await client.aclose()
-
-    return asyncio.run(create())
 
 
 def credits_of(client: redis.Redis, key: str) -> int:

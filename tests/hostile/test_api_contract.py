@@ -26,7 +26,8 @@ from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.core.result import Ok
 
 from tests.episodes import publish
-from tests.hostile.conftest import make_key, settle
+from tests.flow import make_key
+from tests.hostile.conftest import settle
 from tests.podcastweb import PodcastWeb
 from tests.stack import Stack
 

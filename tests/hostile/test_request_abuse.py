@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
-from tests.hostile.conftest import make_key
+from tests.flow import make_key
 from tests.stack import Stack
 
 pytestmark = pytest.mark.faults

@@ -22,7 +22,8 @@ from podgist.models import LookupRequest
 from podgist.netguard import is_public, literal_address
 from podgist.sources import request_alias
 from tests.episodes import publish
-from tests.hostile.conftest import credits_of, make_key, settle
+from tests.flow import make_key
+from tests.hostile.conftest import credits_of, settle
 from tests.podcastweb import PodcastWeb
 from tests.stack import Stack
 

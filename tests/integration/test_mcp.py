@@ -13,11 +13,9 @@ import httpx2
 import pytest
 from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
-from redis.asyncio import Redis
 
-from podgist.accounts.keys import KeyStore
 from tests.episodes import LONG_VTT, FixtureEpisode, publish
-from tests.flow import isolated_stack
+from tests.flow import isolated_stack, new_key
 from tests.podcastweb import PodcastWeb
 from tests.stack import REPO, Stack
 
@@ -34,14 +32,6 @@ def stack(redis_url: str, web: PodcastWeb) -> Iterator[Stack]:
 @pytest.fixture
 def episode(web: PodcastWeb, slug: str) -> FixtureEpisode:
     return publish(web, slug, transcript=LONG_VTT, title="Koji and friends")
-
-
-async def new_key(redis_url: str, credits: int) -> str:
-    client = Redis.from_url(redis_url)
-    try:
-        return (await KeyStore(client).create(credits, name="agent"))[0]
-    finally:
-        await client.aclose()
 
 
 def text_of(result: object) -> str:
