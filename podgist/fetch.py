@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import msgspec
@@ -15,10 +15,18 @@ from podgist.errors import (
     InvalidUrl,
     PodgistError,
     PrivateAddress,
-    TooLarge,
     UpstreamError,
     UpstreamTimeout,
     UpstreamUnreachable,
+)
+from podgist.fetch_rules import (
+    capped_chunks,
+    check_type,
+    check_url,
+    content_type,
+    raise_for_status,
+    read_capped,
+    redirect_target,
 )
 from podgist.netguard import GuardedBackend, host_port, refuse_literal
 from podgist.settings import Settings
@@ -44,30 +52,6 @@ class Fetched(msgspec.Struct, frozen=True):
     def text(self) -> str:
         """The body decoded as UTF-8 (with a BOM removed), replacing undecodable bytes."""
         return self.content.decode("utf-8-sig", errors="replace")
-
-
-def check_url(url: str) -> str:
-    """Reject anything but absolute http(s) URLs with a host; returns the URL unchanged."""
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError for a port out of range
-    except ValueError as exc:
-        raise InvalidUrl(f"Not a valid URL: {url[:200]!r}.") from exc
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise InvalidUrl(f"Only http(s) URLs can be fetched, not {url[:200]!r}.")
-    if any(ch.isspace() or ord(ch) < 32 for ch in url):
-        raise InvalidUrl("URLs may not contain spaces or control characters.")
-    return url
-
-
-def _redirect_target(current: str, location: str) -> str:
-    """Where a redirect leads; urljoin raises ValueError on a Location such as ``http://[x``."""
-    try:
-        return urljoin(current, location)
-    except ValueError as exc:
-        raise UpstreamError(
-            f"{current[:200]} redirects to an unreadable location.", detail={"location": location[:500]}
-        ) from exc
 
 
 class Fetcher:
@@ -138,9 +122,9 @@ class Fetcher:
             async with asyncio.timeout(self.settings.total_timeout):
                 async with self.stream(url, headers=req_headers) as response:
                     if accept is not None and response.status_code != 304:
-                        _check_type(response, accept)
-                    skip = skip_body is not None and skip_body(str(response.url), _ctype(response))
-                    body = b"" if skip else await _read_capped(response, limit)
+                        check_type(response, accept)
+                    skip = skip_body is not None and skip_body(str(response.url), content_type(response))
+                    body = b"" if skip else await read_capped(response, limit)
                     return Fetched(
                         url=str(response.url),
                         status=response.status_code,
@@ -156,15 +140,10 @@ class Fetcher:
         """Stream ``url`` into the file ``dest`` with a size and a total time cap (for audio)."""
         try:
             async with asyncio.timeout(timeout), self.stream(url) as response:
-                _check_length(response, max_bytes)
-                size = 0
                 with dest.open("wb") as fh:
-                    async for chunk in response.aiter_bytes(256 * 1024):
-                        size += len(chunk)
-                        if size > max_bytes:
-                            raise TooLarge(f"The body is larger than the {max_bytes:,} bytes we accept.")
+                    async for chunk in capped_chunks(response, max_bytes, 256 * 1024):
                         fh.write(chunk)
-                return Fetched(str(response.url), response.status_code, b"", _ctype(response))
+                return Fetched(str(response.url), response.status_code, b"", content_type(response))
         except TimeoutError as exc:
             raise UpstreamTimeout(f"Downloading {url[:200]} took longer than the time limit.") from exc
 
@@ -180,7 +159,7 @@ class Fetcher:
             response = await self._send(request)
             if response.status_code in REDIRECT_CODES and "location" in response.headers:
                 await response.aclose()
-                current = self.vet(_redirect_target(current, response.headers["location"]))
+                current = self.vet(redirect_target(current, response.headers["location"]))
                 if current in seen:
                     raise UpstreamError(
                         f"{url[:200]} redirects in a loop.", detail={"url": url[:500], "loop": current[:500]}
@@ -188,7 +167,7 @@ class Fetcher:
                 seen.add(current)
                 continue
             try:
-                _raise_for_status(response)
+                raise_for_status(response)
                 yield response
             finally:
                 await response.aclose()
@@ -228,44 +207,3 @@ class Fetcher:
             if isinstance(cause, PrivateAddress):
                 raise cause from None
             raise UpstreamUnreachable(f"Could not connect to {request.url.host}: {exc}.") from exc
-
-
-def _ctype(response: httpx.Response) -> str | None:
-    value: str | None = response.headers.get("content-type")
-    return value
-
-
-def _check_length(response: httpx.Response, limit: int) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise TooLarge(f"The body is {int(declared):,} bytes, more than the {limit:,} we accept.")
-
-
-async def _read_capped(response: httpx.Response, limit: int) -> bytes:
-    _check_length(response, limit)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in response.aiter_bytes(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise TooLarge(f"The body is larger than the {limit:,} bytes we accept.")
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _check_type(response: httpx.Response, accept: tuple[str, ...]) -> None:
-    ctype = (response.headers.get("content-type") or "").split(";", 1)[0].strip().lower()
-    if not ctype.startswith(accept):
-        raise UpstreamError(
-            f"{response.url.host} answered with content type {ctype or 'none'!r}, not {' or '.join(accept)}.",
-            detail={"contentType": ctype, "url": str(response.url)[:500]},
-        )
-
-
-def _raise_for_status(response: httpx.Response) -> None:
-    if response.status_code < 400 or response.status_code == 304:
-        return
-    raise UpstreamError(
-        f"{response.url.host} answered HTTP {response.status_code} for {str(response.url)[:200]}.",
-        detail={"status": response.status_code, "url": str(response.url)[:500]},
-    )
