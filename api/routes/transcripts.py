@@ -14,7 +14,7 @@ from typing import Annotated, Any
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
-from litestar.params import Parameter
+from litestar.params import Parameter, QueryParameter
 
 from api.auth import SECURITY
 from api.errors import errors
@@ -36,7 +36,7 @@ from podgist.search import SearchResult, search, terms
 Wait = Annotated[float, Parameter(ge=0, le=30, description="Seconds (≤ 30) to wait for a lookup.")]
 Format = Annotated[
     str | None,
-    Parameter(query="format", description="markdown (default), json, srt, vtt or txt; overrides Accept."),
+    QueryParameter(name="format", description="markdown (default), json, srt, vtt or txt; overrides Accept."),
 ]
 Download = Annotated[bool, Parameter(description="Send as an attachment (srt and vtt always are).")]
 Ref = Annotated[str, Parameter(description="ep_…/au_…/yt_… id, Apple episode id or YouTube video id.")]
