@@ -79,6 +79,14 @@ def create_app(settings: Settings) -> Litestar:
             await watcher.stop()
             await redis.aclose()
 
+    def from_state(name: str) -> Provide:
+        # A provider without parameters: Litestar then skips parsing a signature for it on every request.
+        def provide() -> object:
+            return app.state[name]
+
+        provide.__name__ = f"provide_{name}"
+        return Provide(provide, sync_to_thread=False)
+
     app = Litestar(
         route_handlers=[
             LookupController,
@@ -93,10 +101,7 @@ def create_app(settings: Settings) -> Litestar:
         ],
         lifespan=[lifespan],
         dependencies={
-            "store": Provide(_from_state("store"), sync_to_thread=False),
-            "lookups": Provide(_from_state("lookups"), sync_to_thread=False),
-            "watcher": Provide(_from_state("watcher"), sync_to_thread=False),
-            **{n: Provide(_from_state(n), sync_to_thread=False) for n in ACCOUNT_STATE},
+            **{name: from_state(name) for name in ("store", "lookups", "watcher", *ACCOUNT_STATE)},
             "principal": Provide(provide_principal),
         },
         state=state,
@@ -114,11 +119,3 @@ def create_app(settings: Settings) -> Litestar:
         logging_config=None,  # keep podgist.logs' JSON lines; Litestar's default replaces root handlers
     )
     return observe_requests(app)
-
-
-def _from_state(name: str):  # type: ignore[no-untyped-def]
-    def provide(state: State) -> object:
-        return state[name]
-
-    provide.__name__ = f"provide_{name}"
-    return provide

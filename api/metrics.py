@@ -7,6 +7,7 @@ same figure, so dashboards and autoscalers take ``max`` across replicas (see ``d
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -57,12 +58,23 @@ QUEUE_DUE = Gauge(
 LOOKUPS_ROUTE = "/v1/lookups"
 
 
+@functools.cache
+def _series(method: str, route: str, status: int) -> tuple[Counter, Histogram, Counter | None]:
+    # labels() takes a lock and builds a key on every call; the label sets are few (route templates),
+    # so each request's series are looked up once and kept.
+    cache = None
+    if method == "POST" and route == LOOKUPS_ROUTE and status in (200, 202):
+        cache = LOOKUP_CACHE.labels("hit" if status == 200 else "miss")
+    return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route), cache
+
+
 def record_request(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request (called by the request middleware once the response is sent)."""
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
-    if method == "POST" and route == LOOKUPS_ROUTE and status in (200, 202):
-        LOOKUP_CACHE.labels("hit" if status == 200 else "miss").inc()
+    requests, latency, cache = _series(method, route, status)
+    requests.inc()
+    latency.observe(seconds)
+    if cache is not None:
+        cache.inc()
 
 
 async def read_queue_depths(redis: Redis, settings: Settings) -> None:

@@ -40,9 +40,9 @@ class RequestObserver:
         await self._observe(scope, receive, send)
 
     async def _observe(self, scope: HTTPScope, receive: Receive, send: Send) -> None:
-        headers = _headers(scope)
-        request_id = clean_request_id(headers.get(REQUEST_ID_HEADER))
-        tokens = bind_trace(request_id, clean_traceparent(headers.get("traceparent")))
+        given_id, traceparent = _trace_headers(scope)
+        request_id = clean_request_id(given_id)
+        tokens = bind_trace(request_id, clean_traceparent(traceparent))
         status = 500  # what the client sees if the app dies before answering
         started = time.perf_counter()
 
@@ -79,9 +79,16 @@ class RequestObserver:
             unbind_trace(tokens)
 
 
-def _headers(scope: Scope) -> dict[str, str]:
+def _trace_headers(scope: Scope) -> tuple[str | None, str | None]:
+    """The request's ``x-request-id`` and ``traceparent`` values (ASGI servers send lower-case names)."""
+    request_id = traceparent = None
     raw: Any = scope.get("headers", [])
-    return {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in raw}
+    for name, value in raw:
+        if name == b"x-request-id":
+            request_id = value.decode("latin-1")
+        elif name == b"traceparent":
+            traceparent = value.decode("latin-1")
+    return request_id, traceparent
 
 
 def observe_requests(app: Litestar) -> Litestar:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import re
@@ -62,13 +63,19 @@ def trace_context() -> dict[str, Any]:
     return {k: v for k, v in found.items() if v}
 
 
+@functools.lru_cache(maxsize=4)
+def _utc_second(second: int) -> str:
+    # a busy API logs hundreds of lines in the same second: format each second once
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(second))
+
+
 class JsonFormatter(logging.Formatter):
     """Formats records as single-line JSON: time, level, logger, message, extras, exception."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "ts": round(record.created, 3),
-            "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created)),
+            "time": _utc_second(int(record.created)),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
