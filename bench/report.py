@@ -80,8 +80,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def build_report(statuses: dict[str, dict[str, Any]], *, quick: bool, seconds: float) -> str:
-    """Write bench/results.md (and the plots); returns the table as printed."""
+def build_report(
+    statuses: dict[str, dict[str, Any]], *, quick: bool, seconds: float, only: list[str] | None = None
+) -> str:
+    """Write bench/results.md (and the plots); returns the table as printed. ``only`` names the benches
+    of a partial run (``--only``), so the report never passes itself off as the full set."""
     docs = load_docs(list(statuses))
     from plots import make_plots
 
@@ -94,6 +97,8 @@ def build_report(statuses: dict[str, dict[str, Any]], *, quick: bool, seconds: f
     body = table(statuses, docs)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     mode = "quick smoke run (`bench/run --quick`): small sizes, not for sizing" if quick else "full run"
+    if only:
+        mode = f"partial {mode.split(' (')[0]} (`--only {','.join(only)}`)"
     parts = [
         "# Benchmark results",
         "",
@@ -115,4 +120,4 @@ def build_report(statuses: dict[str, dict[str, Any]], *, quick: bool, seconds: f
 
 if __name__ == "__main__":
     run = json.loads((OUT / "run.json").read_text())
-    print(build_report(run["benches"], quick=run["quick"], seconds=run["seconds"]))
+    print(build_report(run["benches"], quick=run["quick"], seconds=run["seconds"], only=run.get("only")))

@@ -93,8 +93,9 @@ def main() -> int:
         (OUT / f"{name}.json").unlink(missing_ok=True)  # never report a figure from an earlier run
         statuses[name] = run_one(name, args.quick, quick if args.quick else full)
     total = time.monotonic() - started
-    (OUT / "run.json").write_text(json.dumps({"quick": args.quick, "seconds": total, "benches": statuses}))
-    table = build_report(statuses, quick=args.quick, seconds=total)
+    run = {"quick": args.quick, "seconds": total, "benches": statuses, "only": wanted}
+    (OUT / "run.json").write_text(json.dumps(run))
+    table = build_report(statuses, quick=args.quick, seconds=total, only=wanted)
     print("\n" + table)
     print(f"\nbench/run took {total / 60:.1f} min; wrote bench/results.md and bench/results/*.png")
     return 1 if any("failed" in s for s in statuses.values()) else 0
