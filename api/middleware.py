@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("podgist.access")
 
 REQUEST_ID_HEADER = "x-request-id"
+_REQUEST_ID_NAME = REQUEST_ID_HEADER.encode()
 QUIET_ROUTES = frozenset({"/healthz", "/readyz", "/metrics"})
 """Probes and scrapes arrive every few seconds: logged at DEBUG so they don't drown the real traffic."""
 
@@ -52,7 +53,7 @@ class RequestObserver:
                 status = int(message["status"])
                 message["headers"] = [
                     *message.get("headers", []),
-                    (REQUEST_ID_HEADER.encode(), request_id.encode()),
+                    (_REQUEST_ID_NAME, request_id.encode()),
                 ]
             await send(message)
 
@@ -84,7 +85,7 @@ def _trace_headers(scope: Scope) -> tuple[str | None, str | None]:
     request_id = traceparent = None
     raw: Any = scope.get("headers", [])
     for name, value in raw:
-        if name == b"x-request-id":
+        if name == _REQUEST_ID_NAME:
             request_id = value.decode("latin-1")
         elif name == b"traceparent":
             traceparent = value.decode("latin-1")
