@@ -8,6 +8,7 @@ import pytest
 
 from podgist.errors import TranscriptInvalid
 from podgist.transcripts import parse_transcript, sbv, srt, youtube
+from podgist.transcripts.segments import make_segments
 
 
 def test_srt_sloppy_numbering_dot_millis_and_missing_blank_lines() -> None:
@@ -35,6 +36,24 @@ def test_srt_speaker_prefixes_carry_to_following_cues() -> None:
         ("Travis", "start out"),
         ("Sarah", "Right."),
     ]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Host: Hello there.", "Guest:", "Guest: Hi, thanks.", "And more."],
+        ["Host: Fish &amp; chips?", "Guest: Yes.", "", "Host:  Two   spaces."],
+        ["plain", "lines", "only"],
+    ],
+)
+def test_srt_block_path_gives_the_item_path_segments(texts: list[str]) -> None:
+    """Files of well-formed blocks take a faster path; it must give what the cue-by-cue path gives."""
+    blocks = [
+        f"{n + 1}\n00:00:{n:02d},000 --> 00:00:{n + 1:02d},500\n{text}".rstrip("\n")
+        for n, text in enumerate(texts)
+    ]
+    text = "\n\n".join(blocks) + "\n"
+    assert srt.parse(text) == make_segments(srt.cue_items(srt.raw_cues(text)), what="SRT file")
 
 
 def test_srt_single_note_prefix_is_not_a_speaker() -> None:
