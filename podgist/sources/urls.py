@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from podgist.errors import InvalidUrl
@@ -29,8 +31,12 @@ TRACKING_PARAMS = frozenset(
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_URL_LENGTH = 4096
+_SPACE = re.compile(r"\s")  # the characters str.isspace() accepts
 
 
+# Pure, and asked of the same few hot URLs on every cached lookup (validation, alias, lookup id):
+# at most 1,024 URLs of at most 4 KiB are kept.
+@functools.lru_cache(maxsize=1024)
 def normalize_url(url: str) -> str:
     """Canonical form used for lookup ids and aliases: :func:`generic_url`, then :func:`canonical_url`.
 
@@ -61,7 +67,7 @@ def generic_url(url: str) -> str:
     host = (parts.hostname or "").lower().rstrip(".")
     if scheme not in DEFAULT_PORTS or not host:
         raise InvalidUrl(f"Only http(s) URLs can be looked up, not {url[:200]!r}.")
-    if any(ch.isspace() for ch in url):
+    if _SPACE.search(url):
         raise InvalidUrl("URLs may not contain spaces.")
     netloc = host if ":" not in host else f"[{host}]"
     if port and port != DEFAULT_PORTS[scheme]:
