@@ -25,7 +25,7 @@ import numpy.typing as npt
 from podgist.models import Segment
 from podgist.transcripts.clock import HOURS, MILLIS, MINSEC
 from podgist.transcripts.segments import make_segments
-from podgist.transcripts.speakers import has_labels, label_texts
+from podgist.transcripts.speakers import speaker_turns
 
 # A block starts the body or follows a blank line, and ends at a blank line or the end of the body;
 # in between its lines are non-empty (``text.split("\n\n")`` blocks, as the careful readers cut them).
@@ -127,7 +127,7 @@ def plain_segments(found: list[Block], what: str) -> list[Segment] | None:
         raws = [html.unescape(raw) if "&" in raw else raw for raw in raws]
         joined = _JOIN.join(raws)
     texts = raws if _collapsed(joined) else [" ".join(raw.split()) for raw in raws]
-    labelled = label_texts(texts) if has_labels(texts) else None
+    labelled = speaker_turns(texts)
     starts, ends = block_times(found)
     if labelled is None and texts and "" not in texts:
         return [

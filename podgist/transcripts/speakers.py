@@ -74,21 +74,19 @@ def _accepted(splits: list[tuple[str | None, str]], min_count: int) -> frozenset
     return frozenset(counts)
 
 
-def has_labels(texts: list[str], min_count: int = 2) -> bool:
-    """True when some of ``texts`` open with speaker labels that ``label_texts`` would accept."""
-    return bool(_accepted([split_prefix(t) for t in texts if ":" in t[:64]], min_count))
+def speaker_turns(texts: list[str], min_count: int = 2) -> list[tuple[str | None, str]] | None:
+    """(speaker, text) for each text when some open with speaker labels worth accepting, else None.
 
-
-def label_texts(texts: list[str], min_count: int = 2) -> list[tuple[str | None, str]]:
-    """(speaker, text) for each text: accepted prefixes are cut off and carried to following texts
-    until the next label (captions break a turn over many cues but label only its first)."""
-    splits = [split_prefix(text) if ":" in text[:64] else (None, text) for text in texts]
-    names = _accepted(splits, min_count)
+    Accepted prefixes are cut off and carried to following texts until the next label (captions break
+    a turn over many cues but label only its first)."""
+    found = {i: split_prefix(text) for i, text in enumerate(texts) if ":" in text[:64]}
+    names = _accepted(list(found.values()), min_count)
     if not names:
-        return [(None, text) for text in texts]
+        return None
     out: list[tuple[str | None, str]] = []
     current: str | None = None
-    for text, (name, rest) in zip(texts, splits, strict=True):
+    for i, text in enumerate(texts):
+        name, rest = found.get(i, (None, text))
         if name in names:
             current, text = name, rest
         out.append((current, text))

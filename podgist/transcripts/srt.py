@@ -26,7 +26,7 @@ from podgist.transcripts.fastcues import (
     times,
 )
 from podgist.transcripts.segments import Item, make_segments
-from podgist.transcripts.speakers import has_labels, label_texts
+from podgist.transcripts.speakers import speaker_turns
 
 TS = r"(?:([0-9]{1,3}):)?([0-9]{1,2}):([0-9]{1,2})(?:[,.:]([0-9]{1,3})[0-9]*)?"
 TIMING = re.compile(rf"^[ \t]*{TS}[ \t]*-->[ \t]*{TS}[^\n]*$", re.M)
@@ -172,10 +172,9 @@ def cue_items(cues: list[tuple[float, float, str]]) -> list[Item]:
                 append((start, end, plain(part, SUBRIP_TAG)))
         else:
             append((start, end, " ".join(raw.split())))
-    texts = [text for _, _, text in parts]
-    if not has_labels(texts):
+    labelled = speaker_turns([text for _, _, text in parts])
+    if labelled is None:
         return [(start, end, None, text) for start, end, text in parts]
-    labelled = label_texts(texts)
     return [
         (start, end, speaker, text) for (start, end, _), (speaker, text) in zip(parts, labelled, strict=True)
     ]

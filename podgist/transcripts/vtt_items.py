@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from podgist.transcripts.cuetext import dialogue_lines, drop_rolling, has_inline_timestamps, voice_runs
 from podgist.transcripts.segments import Item
-from podgist.transcripts.speakers import has_labels, label_texts
+from podgist.transcripts.speakers import speaker_turns
 from podgist.transcripts.vtt_blocks import RawCue
 
 
@@ -24,10 +24,9 @@ def cue_items(cues: list[RawCue]) -> list[Item]:
     items = _voiced(cues)
     if any(item[2] is not None for item in items):
         return items
-    texts = [item[3] for item in items]
-    if not has_labels(texts):
+    labelled = speaker_turns([item[3] for item in items])
+    if labelled is None:
         return items
-    labelled = label_texts(texts)
     return [(s, e, speaker, text) for (s, e, _, _), (speaker, text) in zip(items, labelled, strict=True)]
 
 
