@@ -79,15 +79,17 @@ def speaker_turns(texts: list[str], min_count: int = 2) -> list[tuple[str | None
 
     Accepted prefixes are cut off and carried to following texts until the next label (captions break
     a turn over many cues but label only its first)."""
-    found = {i: split_prefix(text) for i, text in enumerate(texts) if ":" in text[:64]}
-    names = _accepted(list(found.values()), min_count)
+    splits = [split_prefix(text) for text in texts if ":" in text[:64]]
+    names = _accepted(splits, min_count)
     if not names:
         return None
+    pending = iter(splits)  # in step with the texts that hold a colon early, the only ones split
     out: list[tuple[str | None, str]] = []
     current: str | None = None
-    for i, text in enumerate(texts):
-        name, rest = found.get(i, (None, text))
-        if name in names:
-            current, text = name, rest
+    for text in texts:
+        if ":" in text[:64]:
+            name, rest = next(pending)
+            if name in names:
+                current, text = name, rest
         out.append((current, text))
     return out
