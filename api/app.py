@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from arq.connections import ArqRedis
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -18,6 +17,7 @@ from api.llms import llms_txt
 from api.mcp import mcp_endpoint
 from api.metrics import metrics
 from api.middleware import observe_requests
+from api.redis_client import connect_redis
 from api.routes.account import AccountController
 from api.routes.episodes import EpisodeController
 from api.routes.health import healthz, readyz
@@ -30,20 +30,6 @@ from podgist.settings import Settings
 from podgist.store import Store
 
 MAX_BODY_BYTES = 8 * 1024 * 1024  # room for a long uploaded caption track, no more
-
-
-def connect_redis(settings: Settings) -> ArqRedis:
-    """The API's Redis client. Short timeouts so an outage turns into a fast 503, not a hung request."""
-    if not settings.redis_url:
-        raise ValueError("PODGIST_REDIS_URL is not set")
-    redis: ArqRedis = ArqRedis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=1.0,
-        socket_timeout=2.0,
-        health_check_interval=10,
-        max_connections=256,
-    )
-    return redis
 
 
 def create_app(settings: Settings) -> Litestar:

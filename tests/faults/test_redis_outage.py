@@ -1,5 +1,6 @@
-"""Redis stopped, alone and mid-traffic: typed 503s within a second, ``/readyz`` failing, and recovery of the
-API and the worker without restarting either once Redis is back. The restarted Valkey keeps no data (as
+"""Redis stopped, alone and mid-traffic, or hung: typed 503s within a second (within the command time
+limit when hung), ``/readyz`` failing, and recovery of the API and the worker without restarting either
+once Redis is back. The restarted Valkey keeps no data (as
 after a failover to an empty replica), so recovery means new lookups work again."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
+from api.redis_client import COMMAND_TIMEOUT_S
 from tests.episodes import publish
 from tests.faults.helpers import episode_id_of, follow
 from tests.flow import wait_done
@@ -104,6 +106,35 @@ def test_redis_down_is_503_and_recovers(
         lookup = client.post("/v1/lookups", json={"url": ep.page_url}).json()
         assert wait_done(client, lookup["id"], timeout=40)["status"] == "done"
     assert pids(stack) == before, "API and worker must reconnect, not exit"
+
+
+def test_hung_redis_is_503_after_the_command_time_limit(
+    outage_stack: tuple[Stack, RedisServer], web: PodcastWeb, slug: str
+) -> None:
+    stack, server = outage_stack
+    ep = publish(web, slug)
+    with httpx.Client(base_url=stack.base, timeout=COMMAND_TIMEOUT_S + 10) as client:
+        cached = wait_done(client, client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"])
+        episode_path = f"/v1/episodes/{cached['episodeId']}"
+        server.pause()
+        try:
+            for method, path, body in [
+                ("GET", episode_path, None),
+                ("POST", "/v1/lookups", {"url": ep.page_url}),
+                ("GET", "/readyz", None),
+            ]:
+                started = time.monotonic()
+                response = client.request(method, path, json=body)
+                elapsed = time.monotonic() - started
+                assert response.status_code == 503, (path, response.text)
+                assert response.json()["code"] == "cache_unavailable"
+                assert COMMAND_TIMEOUT_S * 0.9 <= elapsed < COMMAND_TIMEOUT_S + HANG, (path, elapsed)
+            # a pipeline gives up too: the scrape answers, with unknown queue depths
+            scrape = client.get("/metrics")
+            assert scrape.status_code == 200 and 'podgist_queue_jobs{queue="lookup"} NaN' in scrape.text
+        finally:
+            server.resume()
+        assert client.get(episode_path).status_code == 200  # the same process, recovered
 
 
 @dataclass
