@@ -63,7 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     asr_threads: int = 0
     asr_chunk_seconds: float = 600.0
     asr_beam_size: int = 1
-    asr_batch_size: int = 4
+    asr_batch_size: int = 2
 
     # --- insights
     insights_engine: Literal["extractive", "llm"] = "extractive"

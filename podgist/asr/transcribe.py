@@ -97,7 +97,7 @@ def recognize(
     on_position: Callable[[float], None] | None = None,
     language: str | None = None,
     beam_size: int = 1,
-    batch_size: int = 4,
+    batch_size: int = 2,
 ) -> list[Segment]:
     """Run the model over one chunk's samples into transcript lines shifted by ``offset`` seconds.
 
@@ -106,9 +106,10 @@ def recognize(
     """
     if len(audio) == 0:
         return []
-    # Batched: VAD packs the speech into windows of up to 30 s that are decoded together, which on CPU
-    # is ~1.3x the speed and more accurate than decoding window after window. Each window stands alone
-    # (no conditioning on the previous one), so a hallucinated line cannot feed itself across windows.
+    # The batched pipeline: VAD packs the speech, without its pauses, into windows of up to 30 s, and
+    # the model writes text without timestamp tokens (the words are timed by alignment afterwards). On
+    # CPU that is 1.3-1.5x the speed of the sequential decoder and more accurate on our test speech
+    # (WER 0.082 against 0.110). Each window stands alone, so a hallucinated line cannot feed itself.
     raw, _info = batched(model).transcribe(
         audio,
         language=language,
