@@ -6,81 +6,19 @@ import time
 from typing import Any
 
 import msgspec
+from cachetools import TTLCache
 from redis.asyncio import Redis
 
-from podgist import keys
+from podgist import keys, lua
 from podgist.models import Episode, ErrorBody, Lookup, Segment, to_json
 
 _lookup_decoder = msgspec.json.Decoder(Lookup)
 _episode_decoder = msgspec.json.Decoder(Episode)
 _segments_decoder = msgspec.json.Decoder(list[Segment])
 
-# Alias → episode in ONE round trip: the cached path of a lookup is a single Redis call.
-_CACHED_BY_ALIAS = """
-local id = redis.call('GET', KEYS[1])
-if not id then return false end
-local found = redis.call('HMGET', ARGV[1] .. id, 'json', 'tag')
-if not found[1] then return false end
-return {id, found[1], found[2] or ''}
-"""
-
-# Create the lookup unless a live one exists. A failed one may be retried after a back-off, a stuck one
-# after `stale` seconds, a done one when its episode is gone (evicted) or, after `done_after` seconds, when
-# it was analyzed by another engine version (ARGV[7] = the current tag, ARGV[8] = the episode key prefix).
-# The episode is checked here and not only by the caller's cache lookup just before: a request that missed
-# the cache an instant before the job saved the episode must join the finished lookup, not run it again.
-# Returns {created(0/1), json}.
-_CREATE_LOOKUP = """
-local cur = redis.call('GET', KEYS[1])
-local now = tonumber(ARGV[2])
-local function rebuild(l, age)
-  if type(l['episodeId']) ~= 'string' then return true end
-  local tag = redis.call('HGET', ARGV[8] .. l['episodeId'], 'tag')
-  if not tag then return true end
-  return tag ~= ARGV[7] and age >= tonumber(ARGV[6])
-end
-if cur then
-  local l = cjson.decode(cur)
-  local age = now - (l['updatedAt'] or 0)
-  local retry = (l['status'] == 'failed' and age >= tonumber(ARGV[3]))
-    or (l['status'] == 'done' and rebuild(l, age))
-    or (l['status'] ~= 'failed' and l['status'] ~= 'done' and age >= tonumber(ARGV[4]))
-  if not retry then return {0, cur} end
-  local fresh = cjson.decode(ARGV[1])
-  fresh['generation'] = (l['generation'] or 0) + 1
-  local out = cjson.encode(fresh)
-  redis.call('SET', KEYS[1], out, 'EX', ARGV[5])
-  return {1, out}
-end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[5])
-return {1, ARGV[1]}
-"""
-
-# Progress written by a job only while it still owns the lookup (same generation), then announced.
-_UPDATE_LOOKUP = """
-local cur = redis.call('GET', KEYS[1])
-if not cur then return 0 end
-local l = cjson.decode(cur)
-if (l['generation'] or 0) ~= tonumber(ARGV[2]) then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'KEEPTTL')
-redis.call('PUBLISH', KEYS[2], ARGV[3])
-return 1
-"""
-
-# Take the build claim when it is free, or when it is already in this lookup's name: a lookup runs one
-# job at a time, so a claim in its name was left by a run that died (kill -9, lost node) and must not
-# make the retry wait for itself until the claim expires.
-_ACQUIRE = """
-local cur = redis.call('GET', KEYS[1])
-if cur and cur ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
-return 1
-"""
-
-_RELEASE = """
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-"""
+ALIAS_MEMORY_S = 30.0
+"""How long a process remembers which episode an alias names (hot URLs are looked up again and again)."""
+ALIASES_REMEMBERED = 10_000
 
 
 class Store:
@@ -90,11 +28,12 @@ class Store:
         self.redis = redis
         self.lookup_ttl = lookup_ttl
         self.episode_ttl = episode_ttl
-        self._cached_by_alias = redis.register_script(_CACHED_BY_ALIAS)
-        self._create_lookup = redis.register_script(_CREATE_LOOKUP)
-        self._update_lookup = redis.register_script(_UPDATE_LOOKUP)
-        self._acquire = redis.register_script(_ACQUIRE)
-        self._release = redis.register_script(_RELEASE)
+        self._cached_by_alias = redis.register_script(lua.CACHED_BY_ALIAS)
+        self._create_lookup = redis.register_script(lua.CREATE_LOOKUP)
+        self._update_lookup = redis.register_script(lua.UPDATE_LOOKUP)
+        self._acquire = redis.register_script(lua.ACQUIRE)
+        self._release = redis.register_script(lua.RELEASE)
+        self._alias_ids: TTLCache[str, str] = TTLCache(maxsize=ALIASES_REMEMBERED, ttl=ALIAS_MEMORY_S)
 
     # --- episodes -------------------------------------------------------------------------------------
     async def episode_json(self, episode_id: str) -> bytes | None:
@@ -113,12 +52,26 @@ class Store:
         return tag.decode() if tag is not None else None
 
     async def cached_by_alias(self, name: str) -> tuple[str, bytes, str] | None:
-        """(episode id, episode JSON, insights tag) for any alias of a cached episode, in one round trip."""
-        found: Any = await self._cached_by_alias(keys=[keys.alias(name)], args=[keys.episode("")])
+        """(episode id, episode JSON, insights tag) for any alias of a cached episode, in one round trip.
+
+        Which episode an alias names is remembered for ``ALIAS_MEMORY_S``: then the episode is read with
+        one HMGET instead of the script, which copies the whole episode through Lua (about as much
+        Redis time again as the read itself). The episode is always read from Redis, so an evicted one
+        is never served; an alias pointed elsewhere meanwhile is followed once the memory expires.
+        """
+        alias_key = keys.alias(name)
+        remembered = self._alias_ids.get(alias_key)
+        if remembered is not None:
+            raw, tag = await self.redis.hmget(keys.episode(remembered), ["json", "tag"])  # type: ignore[misc]
+            if raw is not None:
+                return remembered, raw, (tag or b"").decode()
+            self._alias_ids.pop(alias_key, None)
+        found: Any = await self._cached_by_alias(keys=[alias_key], args=[keys.episode("")])
         if not found:
             return None
         ep_id, raw, tag = found
-        return ep_id.decode(), raw, tag.decode()
+        episode_id = self._alias_ids[alias_key] = ep_id.decode()
+        return episode_id, raw, tag.decode()
 
     async def alias_target(self, name: str) -> str | None:
         """The episode id an alias points at, if any."""

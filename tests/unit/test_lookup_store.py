@@ -14,6 +14,7 @@ import msgspec
 import pytest
 from redis.asyncio import Redis
 
+from podgist import keys
 from podgist.models import Episode, Lookup, LookupRequest, Segment, Transcript
 from podgist.sources import request_alias
 from podgist.store import Store
@@ -90,3 +91,26 @@ async def test_failed_and_stuck_lookups_wait_their_turn(store: Store) -> None:
     assert not (await store.create_lookup(fresh(stuck_id), **RULES))[1]  # running: joined
     stale_at = time.time() + RULES["stale_after"]
     assert (await store.create_lookup(fresh(stuck_id, at=stale_at), **RULES))[1]  # its worker died
+
+
+async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> None:
+    episode_id = f"ep_{uuid.uuid4().hex[:12]}"
+    alias = await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
+    first = await store.cached_by_alias(alias)
+    assert first is not None and first[0] == episode_id and first[2] == TAG
+    await store.redis.delete(keys.alias(alias))  # only this process's memory knows the alias now
+    assert await store.cached_by_alias(alias) == first
+    assert await Store(store.redis, lookup_ttl=3600).cached_by_alias(alias) is None  # another process
+
+
+async def test_a_remembered_alias_serves_the_episode_as_it_is_now(store: Store) -> None:
+    episode_id = f"ep_{uuid.uuid4().hex[:12]}"
+    alias = await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
+    assert await store.cached_by_alias(alias) is not None
+    await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id, tag="extractive/2")  # re-analyzed
+    again = await store.cached_by_alias(alias)
+    assert again is not None and again[2] == "extractive/2"
+    await store.redis.delete(keys.episode(episode_id))  # evicted: never served from memory
+    assert await store.cached_by_alias(alias) is None
+    await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)  # looked up again
+    assert (await store.cached_by_alias(alias) or ("",))[0] == episode_id
