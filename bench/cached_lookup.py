@@ -5,7 +5,8 @@ Usage: python bench/cached_lookup.py [--seconds 5] [--connections 8,32,128] [--q
 Target: ≥ 0.8× the bare handler's requests/s, p99 ≤ 10 ms at 32 connections (2 cores).
 The API runs with production defaults (access log at INFO, the per-IP rate limiter counting). Besides
 wrk's figures, each server's CPU time per request is read from /proc: unlike requests/s it hardly moves
-when other work shares the machine. Every point is saved (for the throughput plot), with the full latency
+when other work shares the machine. Valkey's own CPU per request (INFO cpu) shows what each side costs
+the shared Redis. Every point is saved (for the throughput plot), with the full latency
 histogram at 32 connections.
 """
 
@@ -34,6 +35,7 @@ from common import (
     write_results,
     wrk,
 )
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from podgist.insights.extractive import extractive_insights
@@ -134,18 +136,7 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
                     # alternate who goes first so neither always runs on a warmer (or busier) machine
                     order = [(ours_url, "ours"), (base_url, "baseline")][:: 1 if i % 2 == 0 else -1]
                     for url, who in order:
-                        before = cpu_seconds(pids[who])
-                        got = wrk(
-                            url,
-                            connections=c,
-                            seconds=seconds,
-                            method=method,
-                            body=body,
-                            histogram=c == HIST_AT,
-                        )
-                        after = cpu_seconds(pids[who])
-                        if before is not None and after is not None and got["requests"]:
-                            got["cpu_ms_per_request"] = (after - before) * 1000 / got["requests"]
+                        got = measure_point(url, pids[who], redis_url, c, seconds, method, body)
                         points[who].append({"connections": c, **got})
         server = server_version(redis_url)
     rows = [row for name, sides in series.items() for row in _rows(name, sides["ours"], sides["baseline"])]
@@ -154,6 +145,27 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
         {"episode_kb": round(size / 1024), "series": series, "histogram_connections": HIST_AT},
         server,
     )
+
+
+def measure_point(
+    url: str, pid: int, redis_url: str, connections: int, seconds: float, method: str, body: str
+) -> dict[str, Any]:
+    """wrk's figures for one server at one load, with its CPU and Valkey's CPU per request."""
+    before, redis_before = cpu_seconds(pid), redis_cpu(redis_url)
+    got = wrk(
+        url,
+        connections=connections,
+        seconds=seconds,
+        method=method,
+        body=body,
+        histogram=connections == HIST_AT,
+    )
+    after, redis_after = cpu_seconds(pid), redis_cpu(redis_url)
+    if got["requests"]:
+        if before is not None and after is not None:
+            got["cpu_ms_per_request"] = (after - before) * 1000 / got["requests"]
+        got["redis_ms_per_request"] = (redis_after - redis_before) * 1000 / got["requests"]
+    return got
 
 
 def _rows(name: str, ours: list[dict[str, Any]], base: list[dict[str, Any]]) -> list[Row]:
@@ -171,9 +183,25 @@ def _rows(name: str, ours: list[dict[str, Any]], base: list[dict[str, Any]]) -> 
         a, b = statistics.median(cpu_a), statistics.median(cpu_b)
         rows.append(_row(f"{name} server CPU ms per request", a, b))
         rows.append(_row(f"{name} req/s one process can serve (1 core ÷ CPU)", 1000 / a, 1000 / b))
+    redis_a = [p["redis_ms_per_request"] for p in ours if "redis_ms_per_request" in p]
+    redis_b = [p["redis_ms_per_request"] for p in base if "redis_ms_per_request" in p]
+    if redis_a and redis_b:
+        rows.append(
+            _row(f"{name} Valkey CPU ms per request", statistics.median(redis_a), statistics.median(redis_b))
+        )
     errors = [sum(p["errors"] + p["non2xx"] for p in side) for side in (ours, base)]
     rows.append({"metric": f"{name} errors+non2xx", "ours": errors[0], "baseline": errors[1], "target": "0"})
     return rows
+
+
+def redis_cpu(redis_url: str) -> float:
+    """CPU seconds the Redis server has used (user + system), as it reports them in INFO cpu."""
+    client = SyncRedis.from_url(redis_url)
+    try:
+        cpu = client.info("cpu")
+    finally:
+        client.close()
+    return float(cpu["used_cpu_user"]) + float(cpu["used_cpu_sys"])
 
 
 def _row(metric: str, ours: float, base: float, target: str = "") -> Row:
