@@ -179,6 +179,14 @@ class CacheUnavailable(PodgistError):
     default_message = "The cache is unavailable; try again shortly."
 
 
+class JobInterrupted(PodgistError):
+    code = "job_interrupted"
+    status = 503
+    default_message = (
+        "The work on this lookup stopped again and again before it could finish; try again later."
+    )
+
+
 def lookup_failure(body: ErrorBody | None) -> PodgistError:
     """The error of a failed lookup, raised to a read that was waiting for it (``/transcripts``).
 

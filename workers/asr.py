@@ -21,6 +21,7 @@ from podgist.fetch import MB
 from podgist.models import Segment, Transcript
 from podgist.pipeline import assemble_episode
 from podgist.sources.base import Resolved
+from workers.attempts import ASR_RUNS, out_of_runs
 from workers.deps import Deps
 from workers.finish import finish_episode, report_failures
 from workers.progress import Tracker
@@ -36,11 +37,14 @@ async def asr_job(
 ) -> str:
     """Download the audio, transcribe it chunk by chunk (resumable), then analyze and cache the episode."""
     deps: Deps = ctx["deps"]
+    resolved = _resolved_decoder.decode(resolved_json)
+    episode_id = resolved.episode_id
+    if await out_of_runs(ctx, deps.store, lookup_id, generation, ASR_RUNS):
+        await deps.store.release_episode(episode_id, lookup_id)  # the finished chunks stay for a retry
+        return "failed"
     tracker = await Tracker.claim(deps.store, lookup_id, generation)
     if tracker is None:
         return "superseded"
-    resolved = _resolved_decoder.decode(resolved_json)
-    episode_id = resolved.episode_id
     try:
         async with report_failures(tracker):
             await deps.store.extend_episode_claim(

@@ -15,6 +15,7 @@ from podgist.models import LookupRequest, to_json
 from podgist.pipeline import assemble_episode, fetch_publisher_transcript
 from podgist.sources import request_alias, resolve
 from podgist.sources.base import Resolved
+from workers.attempts import LOOKUP_RUNS, out_of_runs
 from workers.deps import Deps
 from workers.finish import finish_episode, report_failures
 from workers.progress import Tracker
@@ -34,6 +35,8 @@ async def lookup_job(
 ) -> str:
     """arq entry point for one lookup. Idempotent: a re-run after a crash redoes the same work."""
     deps: Deps = ctx["deps"]
+    if await out_of_runs(ctx, deps.store, lookup_id, generation, LOOKUP_RUNS):
+        return "failed"
     tracker = await Tracker.claim(deps.store, lookup_id, generation)
     if tracker is None:
         return "superseded"

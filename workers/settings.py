@@ -9,6 +9,7 @@ from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
 from podgist.settings import Settings
+from workers.attempts import ASR_RUNS, LOOKUP_RUNS, arq_max_tries
 from workers.deps import Deps
 from workers.heartbeat import start_heartbeat, stop_heartbeat
 from workers.jobs import lookup_job
@@ -44,10 +45,19 @@ def worker_options(settings: Settings, *, asr: bool = False) -> dict[str, Any]:
     if asr:
         from workers.asr import asr_job  # needs the optional speech-to-text extra
 
-        functions = [func(instrument(asr_job, "asr"), name="asr", keep_result=0, max_tries=5)]
+        functions = [
+            func(instrument(asr_job, "asr"), name="asr", keep_result=0, max_tries=arq_max_tries(ASR_RUNS))
+        ]
         queue, max_jobs, timeout = settings.asr_queue_name, settings.asr_concurrency, ASR_JOB_TIMEOUT
     else:
-        functions = [func(instrument(lookup_job, "lookup"), name="lookup", keep_result=0, max_tries=3)]
+        functions = [
+            func(
+                instrument(lookup_job, "lookup"),
+                name="lookup",
+                keep_result=0,
+                max_tries=arq_max_tries(LOOKUP_RUNS),
+            )
+        ]
         queue, max_jobs, timeout = settings.queue_name, settings.worker_concurrency, int(settings.job_timeout)
     return {
         "functions": functions,
