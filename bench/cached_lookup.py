@@ -29,13 +29,13 @@ from common import (
     podgist_env,
     process,
     ratio,
+    redis_cpu,
     server_version,
     valkey,
     versions,
     write_results,
     wrk,
 )
-from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from podgist.insights.extractive import extractive_insights
@@ -192,16 +192,6 @@ def _rows(name: str, ours: list[dict[str, Any]], base: list[dict[str, Any]]) -> 
     errors = [sum(p["errors"] + p["non2xx"] for p in side) for side in (ours, base)]
     rows.append({"metric": f"{name} errors+non2xx", "ours": errors[0], "baseline": errors[1], "target": "0"})
     return rows
-
-
-def redis_cpu(redis_url: str) -> float:
-    """CPU seconds the Redis server has used (user + system), as it reports them in INFO cpu."""
-    client = SyncRedis.from_url(redis_url)
-    try:
-        cpu = client.info("cpu")
-    finally:
-        client.close()
-    return float(cpu["used_cpu_user"]) + float(cpu["used_cpu_sys"])
 
 
 def _row(metric: str, ours: float, base: float, target: str = "") -> Row:

@@ -57,18 +57,30 @@ def valkey() -> Iterator[str]:
         server.stop()
 
 
-def server_version(redis_url: str) -> str:
-    """``valkey 9.1.2`` (or ``redis 7.x``) as the server reports it."""
+def server_info(redis_url: str, section: str) -> dict[str, Any]:
+    """One section of the Redis server's INFO, read over a short-lived connection."""
     from redis import Redis
 
     client = Redis.from_url(redis_url)
     try:
-        info = client.info("server")
+        info: dict[str, Any] = client.info(section)
     finally:
         client.close()
+    return info
+
+
+def server_version(redis_url: str) -> str:
+    """``valkey 9.1.2`` (or ``redis 7.x``) as the server reports it."""
+    info = server_info(redis_url, "server")
     if "valkey_version" in info:
         return f"valkey {info['valkey_version']}"
     return f"redis {info['redis_version']}"
+
+
+def redis_cpu(redis_url: str) -> float:
+    """CPU seconds the Redis server has used (user + system), as it reports them in INFO cpu."""
+    cpu = server_info(redis_url, "cpu")
+    return float(cpu["used_cpu_user"]) + float(cpu["used_cpu_sys"])
 
 
 @contextmanager
