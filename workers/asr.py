@@ -39,9 +39,11 @@ async def asr_job(
     deps: Deps = ctx["deps"]
     resolved = _resolved_decoder.decode(resolved_json)
     episode_id = resolved.episode_id
-    if await out_of_runs(ctx, deps.store, lookup_id, generation, ASR_RUNS):
-        await deps.store.release_episode(episode_id, lookup_id)  # the finished chunks stay for a retry
-        return "failed"
+    ended = await out_of_runs(ctx, deps.store, lookup_id, generation, ASR_RUNS)
+    if ended == "failed":  # ours to end: free the episode for other lookups (its chunks stay for a retry)
+        await deps.store.release_episode(episode_id, lookup_id)
+    if ended is not None:
+        return ended
     tracker = await Tracker.claim(deps.store, lookup_id, generation)
     if tracker is None:
         return "superseded"

@@ -28,14 +28,17 @@ def arq_max_tries(runs: int) -> int:
     return runs + 1
 
 
-async def out_of_runs(ctx: dict[str, Any], store: Store, lookup_id: str, generation: int, runs: int) -> bool:
-    """True when this try comes after ``runs`` interrupted runs; the lookup is then failed, if this job
-    still owns it and it has not ended already."""
+async def out_of_runs(
+    ctx: dict[str, Any], store: Store, lookup_id: str, generation: int, runs: int
+) -> str | None:
+    """None while runs are left. After ``runs`` interrupted runs: ``"failed"`` when this job failed its
+    lookup, ``"superseded"`` when a newer run owns the lookup or it has ended already (left as it is)."""
     tries = int(ctx.get("job_try") or 1)
     if tries <= runs:
-        return False
+        return None
     tracker = await Tracker.claim(store, lookup_id, generation)
-    if tracker is not None and tracker.lookup.status not in TERMINAL_STATUSES:
-        message = f"The work on this lookup stopped {runs} times before it could finish; try again later."
-        await tracker.fail(JobInterrupted(message).body())
-    return True
+    if tracker is None or tracker.lookup.status in TERMINAL_STATUSES:
+        return "superseded"
+    message = f"The work on this lookup stopped {runs} times before it could finish; try again later."
+    await tracker.fail(JobInterrupted(message).body())
+    return "failed"

@@ -35,8 +35,8 @@ async def lookup_job(
 ) -> str:
     """arq entry point for one lookup. Idempotent: a re-run after a crash redoes the same work."""
     deps: Deps = ctx["deps"]
-    if await out_of_runs(ctx, deps.store, lookup_id, generation, LOOKUP_RUNS):
-        return "failed"
+    if (ended := await out_of_runs(ctx, deps.store, lookup_id, generation, LOOKUP_RUNS)) is not None:
+        return ended
     tracker = await Tracker.claim(deps.store, lookup_id, generation)
     if tracker is None:
         return "superseded"

@@ -70,16 +70,22 @@ def test_the_try_after_the_last_run_fails_the_lookup(
     assert retried.status_code == 202  # a failed lookup may run again after the back-off, as always
 
 
-async def test_runs_left_or_an_ended_lookup_change_nothing(redis_url: str) -> None:
+async def test_out_of_runs_fails_only_a_lookup_this_job_still_owns(redis_url: str) -> None:
     redis = Redis.from_url(redis_url)
     store = Store(redis, lookup_ttl=3600)
     lookup = await running_lookup(store, "https://x.test/runs-left")
-    assert not await out_of_runs({"job_try": LOOKUP_RUNS}, store, lookup.id, lookup.generation, LOOKUP_RUNS)
+    assert (
+        await out_of_runs({"job_try": LOOKUP_RUNS}, store, lookup.id, lookup.generation, LOOKUP_RUNS) is None
+    )
     assert (await store.lookup(lookup.id)) == lookup
     done = await store.update_lookup(lookup, status="done", progress=1.0, episode_id="ep_x")
-    assert await out_of_runs({"job_try": LOOKUP_RUNS + 1}, store, lookup.id, lookup.generation, LOOKUP_RUNS)
+    ended = await out_of_runs({"job_try": LOOKUP_RUNS + 1}, store, lookup.id, lookup.generation, LOOKUP_RUNS)
+    assert ended == "superseded"
     assert (await store.lookup(lookup.id)) == done  # an ended lookup keeps its end
     other = await running_lookup(store, "https://x.test/superseded")
-    assert await out_of_runs({"job_try": 9}, store, other.id, other.generation + 1, LOOKUP_RUNS)
-    assert (await store.lookup(other.id)) == other  # a newer run owns it: not ours to fail
+    ended = await out_of_runs({"job_try": 9}, store, other.id, other.generation + 1, LOOKUP_RUNS)
+    assert ended == "superseded"
+    assert (await store.lookup(other.id)) == other  # another generation owns it: not ours to fail
+    ended = await out_of_runs({"job_try": 9}, store, other.id, other.generation, LOOKUP_RUNS)
+    assert ended == "failed" and (await store.lookup(other.id) or other).status == "failed"
     await redis.aclose()
