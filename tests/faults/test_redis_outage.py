@@ -1,7 +1,7 @@
-"""Redis stopped, alone and mid-traffic, or hung: typed 503s within a second (within the command time
-limit when hung), ``/readyz`` failing, and recovery of the API and the worker without restarting either
-once Redis is back. The restarted Valkey keeps no data (as
-after a failover to an empty replica), so recovery means new lookups work again."""
+"""Redis stopped, alone and mid-traffic, or hung: typed 503s within a second (after the time limit when
+hung), ``/readyz`` failing, and recovery of the API and the worker without restarting either once Redis
+is back. The restarted Valkey keeps no data (as after a failover to an empty replica), so recovery means
+new lookups work again."""
 
 from __future__ import annotations
 
@@ -108,7 +108,7 @@ def test_redis_down_is_503_and_recovers(
     assert pids(stack) == before, "API and worker must reconnect, not exit"
 
 
-def test_hung_redis_is_503_after_the_command_time_limit(
+def test_hung_redis_is_503_after_the_time_limit(
     outage_stack: tuple[Stack, RedisServer], web: PodcastWeb, slug: str
 ) -> None:
     stack, server = outage_stack
