@@ -13,9 +13,31 @@ from redis.asyncio import Redis
 
 from podgist import keys
 from podgist.accounts.keys import KeyStore
+from podgist.models import Lookup
 from tests.episodes import FixtureEpisode
 from tests.podcastweb import PodcastWeb
 from tests.stack import Stack
+
+LOOKUP_RULES: dict[str, Any] = {
+    "retry_after": 30.0,
+    "stale_after": 120.0,
+    "done_after": 30.0,
+    "tag": "extractive/1",
+}
+"""``Store.create_lookup``'s rules as the API passes them with the default settings."""
+
+
+def queued_lookup(lookup_id: str, *, url: str = "https://x.test/e", at: float | None = None) -> Lookup:
+    """A new lookup as the API makes it before ``Store.create_lookup`` (``at``: its time, default now)."""
+    now = time.time() if at is None else at
+    return Lookup(
+        id=lookup_id,
+        url=url,
+        status="queued",
+        progress=0.0,
+        status_url=f"/v1/lookups/{lookup_id}",
+        updated_at=now,
+    )
 
 
 def wait_done(client: httpx.Client, lookup_id: str, timeout: float = 30) -> dict[str, Any]:

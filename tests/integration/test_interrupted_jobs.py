@@ -4,7 +4,6 @@ the state its last run reached (arq drops a job silently once its tries are used
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 
 import httpx
@@ -15,27 +14,16 @@ from podgist.models import Lookup, LookupRequest, to_json
 from podgist.settings import Settings
 from podgist.store import Store
 from tests.episodes import publish
-from tests.flow import wait_done
+from tests.flow import LOOKUP_RULES, queued_lookup, wait_done
 from tests.podcastweb import PodcastWeb
 from tests.stack import Stack
 from workers.attempts import LOOKUP_RUNS, out_of_runs
 
-RULES = {"retry_after": 30.0, "stale_after": 120.0, "done_after": 30.0, "tag": "extractive/1"}
-
 
 async def running_lookup(store: Store, url: str, status: str = "fetching") -> Lookup:
     """A lookup as a run that was killed mid-way left it."""
-    now = time.time()
-    lookup_id = f"lk_{uuid.uuid4().hex[:12]}"
-    fresh = Lookup(
-        id=lookup_id,
-        url=url,
-        status="queued",
-        progress=0.0,
-        status_url=f"/v1/lookups/{lookup_id}",
-        updated_at=now,
-    )
-    created, _ = await store.create_lookup(fresh, **RULES)
+    fresh = queued_lookup(f"lk_{uuid.uuid4().hex[:12]}", url=url)
+    created, _ = await store.create_lookup(fresh, **LOOKUP_RULES)
     return await store.update_lookup(created, status=status, progress=0.3)  # type: ignore[arg-type]
 
 

@@ -18,9 +18,9 @@ from podgist import keys
 from podgist.models import Episode, Lookup, LookupRequest, Segment, Transcript
 from podgist.sources import request_alias
 from podgist.store import Store
+from tests.flow import LOOKUP_RULES, queued_lookup
 
-TAG = "extractive/1"
-RULES = {"retry_after": 30.0, "stale_after": 120.0, "done_after": 30.0, "tag": TAG}
+TAG = LOOKUP_RULES["tag"]
 
 
 @pytest.fixture
@@ -28,13 +28,6 @@ async def store(redis_url: str) -> AsyncIterator[Store]:
     redis = Redis.from_url(redis_url)
     yield Store(redis, lookup_ttl=3600)
     await redis.aclose()
-
-
-def fresh(lookup_id: str, at: float | None = None) -> Lookup:
-    now = time.time() if at is None else at
-    return Lookup(
-        id=lookup_id, url="https://x.test/e", status="queued", progress=0.0, status_url="/s", updated_at=now
-    )
 
 
 async def finish(store: Store, lookup: Lookup, episode_id: str, tag: str = TAG) -> str:
@@ -51,51 +44,52 @@ async def finish(store: Store, lookup: Lookup, episode_id: str, tag: str = TAG) 
 
 async def test_a_request_that_missed_the_cache_joins_the_finished_lookup(store: Store) -> None:
     lookup_id, episode_id = f"lk_{uuid.uuid4().hex[:12]}", f"ep_{uuid.uuid4().hex[:12]}"
-    first, created = await store.create_lookup(fresh(lookup_id), **RULES)
+    first, created = await store.create_lookup(queued_lookup(lookup_id), **LOOKUP_RULES)
     assert created
     alias = request_alias(LookupRequest(url=f"https://x.test/{episode_id}"))
     assert await store.cached_by_alias(alias) is None  # the second request's cache check: a miss…
     await finish(store, first, episode_id)  # …then the job finishes before its create
-    joined, created = await store.create_lookup(fresh(lookup_id), **RULES)
+    joined, created = await store.create_lookup(queued_lookup(lookup_id), **LOOKUP_RULES)
     assert not created and joined.status == "done" and joined.episode_id == episode_id
 
 
 async def test_done_lookups_run_again_only_for_a_missing_or_outdated_episode(store: Store) -> None:
     gone, old = f"lk_{uuid.uuid4().hex[:12]}", f"lk_{uuid.uuid4().hex[:12]}"
-    first, _ = await store.create_lookup(fresh(gone), **RULES)
+    first, _ = await store.create_lookup(queued_lookup(gone), **LOOKUP_RULES)
     await store.update_lookup(first, status="done", progress=1.0, episode_id=f"ep_{uuid.uuid4().hex[:12]}")
-    rerun, created = await store.create_lookup(fresh(gone), **RULES)  # its episode was evicted
+    rerun, created = await store.create_lookup(queued_lookup(gone), **LOOKUP_RULES)  # its episode was evicted
     assert created and rerun.generation == first.generation + 1
 
     long_ago = time.time() - 3600
-    outdated, _ = await store.create_lookup(fresh(old, at=long_ago), **RULES)
+    outdated, _ = await store.create_lookup(queued_lookup(old, at=long_ago), **LOOKUP_RULES)
     episode_id = f"ep_{uuid.uuid4().hex[:12]}"
     await finish(store, outdated, episode_id, tag="extractive/0")
     # the lookup finished just now: within done_after it is joined, not re-run, although its tag is old
-    same, created = await store.create_lookup(fresh(old), **RULES)
+    same, created = await store.create_lookup(queued_lookup(old), **LOOKUP_RULES)
     assert not created and same.status == "done"
-    later = msgspec.structs.replace(fresh(old), updated_at=time.time() + RULES["done_after"])
-    refreshed, created = await store.create_lookup(later, **RULES)
+    later = msgspec.structs.replace(queued_lookup(old), updated_at=time.time() + LOOKUP_RULES["done_after"])
+    refreshed, created = await store.create_lookup(later, **LOOKUP_RULES)
     assert created and refreshed.status == "queued"
 
 
 async def test_failed_and_stuck_lookups_wait_their_turn(store: Store) -> None:
     failed_id, stuck_id = f"lk_{uuid.uuid4().hex[:12]}", f"lk_{uuid.uuid4().hex[:12]}"
-    failed, _ = await store.create_lookup(fresh(failed_id), **RULES)
+    failed, _ = await store.create_lookup(queued_lookup(failed_id), **LOOKUP_RULES)
     await store.update_lookup(failed, status="failed")
-    assert not (await store.create_lookup(fresh(failed_id), **RULES))[1]
-    retry_at = time.time() + RULES["retry_after"]
-    assert (await store.create_lookup(fresh(failed_id, at=retry_at), **RULES))[1]
+    assert not (await store.create_lookup(queued_lookup(failed_id), **LOOKUP_RULES))[1]
+    retry_at = time.time() + LOOKUP_RULES["retry_after"]
+    assert (await store.create_lookup(queued_lookup(failed_id, at=retry_at), **LOOKUP_RULES))[1]
 
-    await store.create_lookup(fresh(stuck_id), **RULES)
-    assert not (await store.create_lookup(fresh(stuck_id), **RULES))[1]  # running: joined
-    stale_at = time.time() + RULES["stale_after"]
-    assert (await store.create_lookup(fresh(stuck_id, at=stale_at), **RULES))[1]  # its worker died
+    await store.create_lookup(queued_lookup(stuck_id), **LOOKUP_RULES)
+    assert not (await store.create_lookup(queued_lookup(stuck_id), **LOOKUP_RULES))[1]  # running: joined
+    stale_at = time.time() + LOOKUP_RULES["stale_after"]
+    # its worker died
+    assert (await store.create_lookup(queued_lookup(stuck_id, at=stale_at), **LOOKUP_RULES))[1]
 
 
 async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> None:
     episode_id = f"ep_{uuid.uuid4().hex[:12]}"
-    alias = await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
+    alias = await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
     first = await store.cached_by_alias(alias)
     assert first is not None and first[0] == episode_id and first[2] == TAG
     await store.redis.delete(keys.alias(alias))  # only this process's memory knows the alias now
@@ -105,12 +99,14 @@ async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> No
 
 async def test_a_remembered_alias_serves_the_episode_as_it_is_now(store: Store) -> None:
     episode_id = f"ep_{uuid.uuid4().hex[:12]}"
-    alias = await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
+    alias = await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
     assert await store.cached_by_alias(alias) is not None
-    await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id, tag="extractive/2")  # re-analyzed
+    await finish(
+        store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id, tag="extractive/2"
+    )  # re-analyzed
     again = await store.cached_by_alias(alias)
     assert again is not None and again[2] == "extractive/2"
     await store.redis.delete(keys.episode(episode_id))  # evicted: never served from memory
     assert await store.cached_by_alias(alias) is None
-    await finish(store, fresh(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)  # looked up again
+    await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)  # looked up again
     assert (await store.cached_by_alias(alias) or ("",))[0] == episode_id
