@@ -125,12 +125,15 @@ def recognize(
 def _to_segments(
     raw: Iterable[Any], offset: float, limit: float, on_position: Callable[[float], None] | None
 ) -> Iterable[Segment]:
+    def clamp(seconds: float) -> float:
+        return min(max(seconds, 0.0), limit)
+
     n = 0
     for window in raw:
         words = [Word(w.word, float(w.start), float(w.end)) for w in window.words or ()]
         lines = split_lines(words) or [Line(window.text.strip(), float(window.start), float(window.end))]
         for line in lines:
-            start, end = min(max(line.start, 0.0), limit), min(max(line.end, 0.0), limit)
+            start, end = clamp(line.start), clamp(line.end)
             if line.text:
                 yield Segment(
                     id=n,
@@ -140,7 +143,7 @@ def _to_segments(
                 )
                 n += 1
         if on_position is not None:
-            on_position(offset + min(max(float(window.end), 0.0), limit))
+            on_position(offset + clamp(float(window.end)))
 
 
 def monotonic(segments: Sequence[Segment]) -> list[Segment]:
