@@ -40,7 +40,12 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         redis = connect_redis(settings)
-        store = Store(redis, lookup_ttl=settings.lookup_ttl, episode_ttl=settings.episode_ttl)
+        store = Store(
+            redis,
+            lookup_ttl=settings.lookup_ttl,
+            episode_ttl=settings.episode_ttl,
+            episode_memory_bytes=int(settings.episode_memory_mb * 1024 * 1024),
+        )
 
         async def enqueue(lookup_id: str, generation: int, request_json: bytes) -> None:
             await redis.enqueue_job(

@@ -14,7 +14,8 @@ def digest(text: str, length: int = 20) -> str:
 
 
 def episode(episode_id: str) -> str:
-    """Hash with ``json`` (the whole serialized episode) and ``tag`` (the insights engine tag)."""
+    """Hash with ``json`` (the whole serialized episode), ``tag`` (the insights engine tag) and ``stamp``
+    (a digest of both, see :mod:`podgist.episode_memory`; absent on episodes saved before it existed)."""
     return f"{PREFIX}episode:{episode_id}"
 
 

@@ -8,9 +8,9 @@ in ``KEYS``), which Redis Cluster does not allow.
 CACHED_BY_ALIAS = """
 local id = redis.call('GET', KEYS[1])
 if not id then return false end
-local found = redis.call('HMGET', ARGV[1] .. id, 'json', 'tag')
+local found = redis.call('HMGET', ARGV[1] .. id, 'json', 'tag', 'stamp')
 if not found[1] then return false end
-return {id, found[1], found[2] or ''}
+return {id, found[1], found[2] or '', found[3] or ''}
 """
 
 # Create the lookup unless a live one exists. A failed one may be retried after a back-off, a stuck one

@@ -52,6 +52,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     stale_lookup_after: float = 120.0
     lookup_ttl: int = 7 * 24 * 3600
     episode_ttl: int = 0
+    episode_memory_mb: float = 64.0
     worker_shutdown_wait: int = 300
     worker_metrics_port: int = 0
 

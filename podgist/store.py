@@ -10,6 +10,7 @@ from cachetools import TTLCache
 from redis.asyncio import Redis
 
 from podgist import keys, lua
+from podgist.episode_memory import CachedEpisode, EpisodeMemory, episode_stamp
 from podgist.models import Episode, ErrorBody, Lookup, Segment, to_json
 
 _lookup_decoder = msgspec.json.Decoder(Lookup)
@@ -24,7 +25,11 @@ ALIASES_REMEMBERED = 10_000
 class Store:
     """All cache access used by the API and the workers."""
 
-    def __init__(self, redis: Redis, *, lookup_ttl: int, episode_ttl: int = 0) -> None:
+    def __init__(
+        self, redis: Redis, *, lookup_ttl: int, episode_ttl: int = 0, episode_memory_bytes: int = 0
+    ) -> None:
+        """``episode_memory_bytes`` > 0 keeps recently read episodes in this process (the API's hot
+        reads; see :mod:`podgist.episode_memory`), still checked against Redis on every read."""
         self.redis = redis
         self.lookup_ttl = lookup_ttl
         self.episode_ttl = episode_ttl
@@ -34,12 +39,13 @@ class Store:
         self._acquire = redis.register_script(lua.ACQUIRE)
         self._release = redis.register_script(lua.RELEASE)
         self._alias_ids: TTLCache[str, str] = TTLCache(maxsize=ALIASES_REMEMBERED, ttl=ALIAS_MEMORY_S)
+        self._episodes = EpisodeMemory(episode_memory_bytes)
 
     # --- episodes -------------------------------------------------------------------------------------
     async def episode_json(self, episode_id: str) -> bytes | None:
         """The serialized episode exactly as cached (served without re-encoding)."""
-        data: bytes | None = await self.redis.hget(keys.episode(episode_id), "json")  # type: ignore[misc]
-        return data
+        found = await self.read_episode(episode_id)
+        return found.json if found else None
 
     async def episode(self, episode_id: str) -> Episode | None:
         """The cached episode, decoded."""
@@ -54,24 +60,48 @@ class Store:
     async def cached_by_alias(self, name: str) -> tuple[str, bytes, str] | None:
         """(episode id, episode JSON, insights tag) for any alias of a cached episode, in one round trip.
 
-        Which episode an alias names is remembered for ``ALIAS_MEMORY_S``: then the episode is read with
-        one HMGET instead of the script, which copies the whole episode through Lua (about as much
-        Redis time again as the read itself). The episode is always read from Redis, so an evicted one
-        is never served; an alias pointed elsewhere meanwhile is followed once the memory expires.
+        Which episode an alias names is remembered for ``ALIAS_MEMORY_S``: then the episode is read as
+        by :meth:`episode_json` instead of by the script, which copies the whole episode through Lua
+        (about as much Redis time again as the read itself). An alias pointed elsewhere meanwhile is
+        followed once that memory expires.
         """
         alias_key = keys.alias(name)
         remembered = self._alias_ids.get(alias_key)
         if remembered is not None:
-            raw, tag = await self.redis.hmget(keys.episode(remembered), ["json", "tag"])  # type: ignore[misc]
-            if raw is not None:
-                return remembered, raw, (tag or b"").decode()
+            found = await self.read_episode(remembered)
+            if found is not None:
+                return remembered, found.json, found.tag
             self._alias_ids.pop(alias_key, None)
-        found: Any = await self._cached_by_alias(keys=[alias_key], args=[keys.episode("")])
-        if not found:
+        hit: Any = await self._cached_by_alias(keys=[alias_key], args=[keys.episode("")])
+        if not hit:
             return None
-        ep_id, raw, tag = found
+        ep_id, raw, tag, stamp = hit  # a missing tag or stamp comes back as b''
         episode_id = self._alias_ids[alias_key] = ep_id.decode()
-        return episode_id, raw, tag.decode()
+        found = self._remember(episode_id, raw, tag, stamp)
+        return episode_id, found.json, found.tag
+
+    async def read_episode(self, episode_id: str) -> CachedEpisode | None:
+        """The episode with its stamp and tag: from this process's memory when Redis still holds the same
+        stamp, else from Redis (one round trip either way, two when a remembered episode has changed)."""
+        key = keys.episode(episode_id)
+        known = self._episodes.get(episode_id)
+        if known is not None:
+            stamp: bytes | None = await self.redis.hget(key, "stamp")  # type: ignore[misc]
+            if stamp == known.stamp:
+                return known
+        raw, tag, stamp = await self.redis.hmget(key, ["json", "tag", "stamp"])  # type: ignore[misc]
+        if raw is None:
+            self._episodes.forget(episode_id)
+            return None
+        return self._remember(episode_id, raw, tag or b"", stamp)
+
+    def _remember(self, episode_id: str, raw: bytes, tag: bytes, stamp: bytes | None) -> CachedEpisode:
+        found = CachedEpisode(stamp or b"", raw, tag.decode())
+        if stamp:  # episodes saved before stamps existed are always read whole
+            self._episodes.put(episode_id, found)
+        else:
+            self._episodes.forget(episode_id)
+        return found
 
     async def alias_target(self, name: str) -> str | None:
         """The episode id an alias points at, if any."""
@@ -83,7 +113,8 @@ class Store:
         raw = to_json(episode)
         ttl = self.episode_ttl or None
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(keys.episode(episode.id), mapping={"json": raw, "tag": tag})
+            stamp = episode_stamp(raw, tag)
+            pipe.hset(keys.episode(episode.id), mapping={"json": raw, "tag": tag, "stamp": stamp})
             if ttl:
                 pipe.expire(keys.episode(episode.id), ttl)
             for name in dict.fromkeys(aliases):

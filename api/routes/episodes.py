@@ -1,4 +1,4 @@
-"""``/v1/episodes/{id}``: a cached episode, served as stored."""
+"""``/v1/episodes/{id}``: a cached episode, served as stored, with an ETag (its stamp)."""
 
 from __future__ import annotations
 
@@ -24,16 +24,31 @@ class EpisodeController(Controller):
     @get(
         "/{episode_id:str}",
         summary="A cached episode: metadata, speakers, transcript segments and insights",
+        description="Carries an `ETag`; send it back as `If-None-Match` to get a bodiless 304 while the "
+        "episode is unchanged.",
         responses={
             200: ResponseSpec(data_container=Episode, description="The episode."),
+            304: ResponseSpec(data_container=None, description="Unchanged since the ETag given."),
             **errors(404, 429, 500, 503),
         },
     )
-    async def read(self, episode_id: str, store: Store) -> Response[bytes]:
-        raw = await store.episode_json(episode_id)
-        if raw is None:
+    async def read(
+        self,
+        episode_id: str,
+        store: Store,
+        if_none_match: Annotated[
+            str | None, Parameter(header="if-none-match", description="ETags the client holds.")
+        ] = None,
+    ) -> Response[bytes]:
+        found = await store.read_episode(episode_id)
+        if found is None:
             raise NotFound(f"No episode with id {episode_id!r} is cached.")
-        return Response(raw, media_type=MediaType.JSON)
+        if not found.stamp:  # saved before episodes had stamps
+            return Response(found.json, media_type=MediaType.JSON)
+        etag = f'"{found.stamp.decode()}"'
+        if if_none_match and etag_matches(if_none_match, etag):
+            return Response(b"", status_code=304, headers={"etag": etag})
+        return Response(found.json, media_type=MediaType.JSON, headers={"etag": etag})
 
     @get(
         "/by-url",
@@ -48,3 +63,12 @@ class EpisodeController(Controller):
         if episode_id is None:
             raise NotFound("That URL is not cached yet.")
         return EpisodeRef(episode_id=episode_id)
+
+
+def etag_matches(if_none_match: str, etag: str) -> bool:
+    """Whether an ``If-None-Match`` list names ``etag`` or ``*`` (weak comparison, per RFC 9110)."""
+    for given in if_none_match.split(","):
+        given = given.strip()
+        if given == "*" or given.removeprefix("W/") == etag:
+            return True
+    return False

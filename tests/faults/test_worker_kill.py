@@ -25,6 +25,7 @@ from arq.constants import in_progress_key_prefix, job_key_prefix
 
 from podgist import keys
 from podgist.accounts.keys import hash_key
+from podgist.episode_memory import episode_stamp
 from podgist.models import Episode
 from tests.episodes import FixtureEpisode, publish
 from tests.faults.helpers import cache_traces, episode_id_of, trickle, url_aliases
@@ -72,7 +73,9 @@ class EpisodeWatch:
 
 
 def _whole(stored: dict[bytes, bytes]) -> bool:
-    if set(stored) != {b"json", b"tag"}:
+    if set(stored) != {b"json", b"tag", b"stamp"}:
+        return False
+    if stored[b"stamp"] != episode_stamp(stored[b"json"], stored[b"tag"].decode()):
         return False
     try:
         episode = msgspec.json.decode(stored[b"json"], type=Episode)

@@ -6,10 +6,14 @@ import asyncio
 import time
 
 import httpx
+import msgspec
 import redis
+import redis.asyncio
 
 from podgist import keys
+from podgist.episode_memory import episode_stamp
 from podgist.sources.urls import normalize_url
+from podgist.store import Store
 from tests.episodes import publish
 from tests.flow import episodes_mentioning, wait_done
 from tests.podcastweb import PodcastWeb
@@ -50,6 +54,34 @@ def test_cold_lookup_is_queued_then_cached(client: httpx.Client, web: PodcastWeb
     assert again.json()["transcript"]["segments"] == segments
 
 
+def test_episode_etag_answers_304_until_the_episode_changes(
+    client: httpx.Client, web: PodcastWeb, slug: str, redis_url: str
+) -> None:
+    ep = publish(web, slug)
+    done = wait_done(client, client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"])
+    path = f"/v1/episodes/{done['episodeId']}"
+    first = client.get(path)
+    etag = first.headers["etag"]
+    for held in (etag, f"W/{etag}", f'"other", {etag}', "*"):
+        unchanged = client.get(path, headers={"if-none-match": held})
+        assert (unchanged.status_code, unchanged.content, unchanged.headers["etag"]) == (304, b"", etag)
+    assert client.get(path, headers={"if-none-match": '"other"'}).content == first.content
+
+    async def retitle() -> None:  # what a re-run of the job does: save the episode again, changed
+        r = redis.asyncio.Redis.from_url(redis_url)
+        store = Store(r, lookup_ttl=60)
+        episode = await store.episode(done["episodeId"])
+        assert episode is not None
+        tag = await store.episode_tag(done["episodeId"])
+        await store.save_episode(msgspec.structs.replace(episode, title="Retitled"), [], tag or "")
+        await r.aclose()
+
+    asyncio.run(retitle())
+    changed = client.get(path, headers={"if-none-match": etag})  # the API remembered the old copy
+    assert changed.status_code == 200 and changed.json()["title"] == "Retitled"
+    assert changed.headers["etag"] != etag
+
+
 def test_progress_moves_through_states(client: httpx.Client, web: PodcastWeb, slug: str) -> None:
     ep = publish(web, slug, transcript_kw={"delay": 2.0})
     state = client.post("/v1/lookups", json={"url": ep.page_url}).json()
@@ -82,8 +114,9 @@ def test_episode_is_written_whole_or_not_at_all(
     assert not r.exists(keys.alias(normalize_url(ep.page_url)))
     final = wait_done(client, lookup["id"])
     stored = r.hgetall(keys.episode(final["episodeId"]))
-    assert set(stored) == {b"json", b"tag"}
+    assert set(stored) == {b"json", b"tag", b"stamp"}
     assert slug.encode() in stored[b"json"]
+    assert stored[b"stamp"] == episode_stamp(stored[b"json"], stored[b"tag"].decode())
 
 
 def test_failed_lookup_writes_nothing_and_can_be_retried(
