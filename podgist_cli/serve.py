@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
+import socket
 import time
 from types import FrameType
 
@@ -19,6 +21,7 @@ from workers.metrics import serve_metrics
 from workers.settings import create_worker
 
 log = logging.getLogger("podgist.worker")
+api_log = logging.getLogger("podgist.api")
 
 
 GRACEFUL_SECONDS = 30
@@ -32,6 +35,17 @@ class DrainingServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: Litestar) -> None:
         super().__init__(config)
         self.app = app
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if not self.started:  # it could not listen
+            return
+        # What exists once the app has started (modules, routes, the schema, clients) lives as long as the
+        # process. Frozen, it is left out of the cyclic GC's full collections, which otherwise walk all of
+        # it every few thousand requests: 60-75 ms each on the cached-read bench, and there the p99.
+        gc.collect()
+        gc.freeze()
+        api_log.info("api started", extra={"gc_frozen_objects": gc.get_freeze_count()})
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
         super().handle_exit(sig, frame)
