@@ -3,9 +3,10 @@
 Captions break lines wherever the screen is full, mid-sentence. ``normalize`` joins consecutive
 segments until a sentence ends, never across a speaker change or a turn marker (a leading ``- `` or
 ``>>``, which it removes), and never past ``max_seconds`` or ``max_words``. A merged segment spans
-its first start to its last end; nothing is re-timed. Whitespace is collapsed, empty segments and
-exact rolling repeats (the same text again, straight after, overlapping or flashed) are dropped,
-and ids are renumbered.
+its first start to its last end; nothing is re-timed, except that a cue ending before it starts (the
+caption grammars allow one) ends where it starts instead. Whitespace is collapsed, empty segments and
+exact rolling repeats (the same text again, straight after, overlapping or flashed) are dropped, and
+ids are renumbered.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class _Group:
     __slots__ = ("end", "speaker", "start", "texts", "words")
 
     def __init__(self, seg: Segment, text: str) -> None:
-        self.start, self.end, self.speaker = seg.start, seg.end, seg.speaker
+        self.start, self.end, self.speaker = seg.start, max(seg.start, seg.end), seg.speaker
         self.texts = [text]
         self.words = text.count(" ") + 1
 

@@ -20,6 +20,13 @@ def test_fragments_merge_into_sentences_with_exact_times() -> None:
     ]
 
 
+def test_a_cue_ending_before_its_start_ends_where_it_starts() -> None:
+    out = normalize([seg(0, 5.0, 4.0, "Backwards."), seg(1, 6.0, 7.0, "Fine.")])
+    assert [(s.start, s.end) for s in out] == [(5.0, 5.0), (6.0, 7.0)]
+    merged = normalize([seg(0, 8.0, 2.0, "one"), seg(1, 8.5, 1.0, "two.")])
+    assert [(s.start, s.end, s.text) for s in merged] == [(8.0, 8.0, "one two.")]
+
+
 def test_never_merges_across_speakers_or_turn_markers() -> None:
     out = normalize(
         [
