@@ -1,11 +1,12 @@
 """A process's memory of the episodes it served last, checked against Redis on every read.
 
-An hour of talk serializes to ~200 KB. Moving that out of Redis for every read of a popular episode costs
-Redis a copy into its reply and the reader a socket read and a parse, most of a cached read's time. So
-each cached episode carries a ``stamp``, a digest of what was written, and a reader that remembers the
-episode asks Redis for that stamp alone. A matching stamp means the remembered bytes are what Redis
-holds now; anything else (another stamp, none, an evicted episode) sends the reader back to Redis for
-the whole episode. Nothing is served that Redis no longer holds.
+An hour of talk serializes to ~200 KB. Moving that out of Redis for every read of a popular episode was
+most of Redis's work for the read (a copy into its reply) and about a quarter of the API's (socket reads
+and a parse), in ``bench/cached_lookup.py``. So each cached episode carries a ``stamp``, a digest of
+what was written, and a reader that remembers the episode asks Redis for that stamp alone. A matching
+stamp means the remembered bytes are what Redis holds now; anything else (another stamp, none, an
+evicted episode) sends the reader back to Redis for the whole episode. Nothing is served that Redis no
+longer holds.
 """
 
 from __future__ import annotations
