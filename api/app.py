@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from arq.constants import job_key_prefix
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -25,7 +26,7 @@ from api.routes.lookups import LookupController
 from api.routes.transcripts import TranscriptController
 from api.watcher import LookupWatcher
 from podgist.logs import trace_context
-from podgist.lookups import LookupService
+from podgist.lookups import LookupService, job_id
 from podgist.settings import Settings
 from podgist.store import Store
 
@@ -53,14 +54,14 @@ def create_app(settings: Settings) -> Litestar:
                 lookup_id,
                 generation,
                 request_json,
-                _job_id=f"{lookup_id}:{generation}",
+                _job_id=job_id(lookup_id, generation),
                 _queue_name=settings.queue_name,
                 **trace_context(),  # the request id (and traceparent) go on to the job's log lines
             )
 
         watcher = LookupWatcher(redis)
         watcher.start()
-        lookups = LookupService(store, settings, enqueue)
+        lookups = LookupService(store, settings, enqueue, job_key_prefix=job_key_prefix)
         app.state.update(redis=redis, store=store, watcher=watcher, lookups=lookups)
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:

@@ -16,7 +16,12 @@ from podgist.sources.urls import lookup_id_for, normalize_url
 from podgist.store import Store
 
 Enqueue = Callable[[str, int, bytes], Awaitable[None]]
-"""Queues the job for (lookup id, generation, request JSON); provided by the API's queue client."""
+"""Queues the job for (lookup id, generation, request JSON) as ``job_id``; provided by the API's queue."""
+
+
+def job_id(lookup_id: str, generation: int) -> str:
+    """The queue's id for a lookup's job: one per generation, so a lookup run again is a new job."""
+    return f"{lookup_id}:{generation}"
 
 
 @dataclass(frozen=True)
@@ -30,10 +35,15 @@ class Cached:
 class LookupService:
     """The API's side of lookups, free of any web framework."""
 
-    def __init__(self, store: Store, settings: Settings, enqueue: Enqueue) -> None:
+    def __init__(
+        self, store: Store, settings: Settings, enqueue: Enqueue, *, job_key_prefix: str = ""
+    ) -> None:
+        """``job_key_prefix``: the key under which the queue keeps a pending job, before its ``job_id``
+        (a queued lookup whose job is still there is joined, not queued again at the back)."""
         self.store = store
         self.settings = settings
         self.enqueue = enqueue
+        self.job_key_prefix = job_key_prefix
         self.tag = engine_tag(settings)
 
     async def submit(self, request: LookupRequest) -> Cached | Lookup:
@@ -71,6 +81,7 @@ class LookupService:
             stale_after=self.settings.stale_lookup_after,
             done_after=done_after,
             tag=self.tag,
+            job_key_prefix=self.job_key_prefix,
         )
         if created:
             await self.enqueue(current.id, current.generation, to_json(request))

@@ -16,9 +16,11 @@ return {id, found[1], found[2] or '', found[3] or ''}
 # Create the lookup unless a live one exists. A failed one may be retried after a back-off, a stuck one
 # after `stale` seconds, a done one when its episode is gone (evicted) or, after `done_after` seconds, when
 # it was analyzed by another engine version (ARGV[7] = the current tag, ARGV[8] = the episode key prefix).
-# The episode is checked here and not only by the caller's cache lookup just before: a request that missed
-# the cache an instant before the job saved the episode must join the finished lookup, not run it again.
-# Returns {created(0/1), json}.
+# A queued one is not stuck while its job is still on the queue (ARGV[9] = the queue's job key prefix, job
+# ids as `podgist.lookups.job_id` makes them): in a long backlog, queueing it again would only move it to
+# the back. The episode is checked here and not only by the caller's cache lookup just before: a request
+# that missed the cache an instant before the job saved the episode must join the finished lookup, not run
+# it again. Returns {created(0/1), json}.
 CREATE_LOOKUP = """
 local cur = redis.call('GET', KEYS[1])
 local now = tonumber(ARGV[2])
@@ -28,12 +30,16 @@ local function rebuild(l, age)
   if not tag then return true end
   return tag ~= ARGV[7] and age >= tonumber(ARGV[6])
 end
+local function waiting(l)
+  if ARGV[9] == '' or l['status'] ~= 'queued' then return false end
+  return redis.call('EXISTS', ARGV[9] .. l['id'] .. ':' .. (l['generation'] or 0)) == 1
+end
 if cur then
   local l = cjson.decode(cur)
   local age = now - (l['updatedAt'] or 0)
   local retry = (l['status'] == 'failed' and age >= tonumber(ARGV[3]))
     or (l['status'] == 'done' and rebuild(l, age))
-    or (l['status'] ~= 'failed' and l['status'] ~= 'done' and age >= tonumber(ARGV[4]))
+    or (l['status'] ~= 'failed' and l['status'] ~= 'done' and age >= tonumber(ARGV[4]) and not waiting(l))
   if not retry then return {0, cur} end
   local fresh = cjson.decode(ARGV[1])
   fresh['generation'] = (l['generation'] or 0) + 1

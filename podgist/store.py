@@ -142,16 +142,17 @@ class Store:
         stale_after: float,
         done_after: float = 0.0,
         tag: str = "",
+        job_key_prefix: str = "",
     ) -> tuple[Lookup, bool]:
         """Create ``lookup`` unless a live one with its id exists; returns (current lookup, created?).
 
         A failed lookup is replaced after ``retry_after`` seconds, a running one whose worker stopped
         reporting after ``stale_after``; a done one when its episode is gone, or after ``done_after``
-        when the episode's insights tag is not ``tag``."""
+        when the episode's insights tag is not ``tag``. A queued one whose job is still on the queue
+        (its key, ``job_key_prefix`` + ``job_id``, exists) is joined however long it has waited."""
         rules: list[float] = [lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after]
-        created, raw = await self._create_lookup(
-            keys=[keys.lookup(lookup.id)], args=[to_json(lookup), *rules, tag, keys.episode("")]
-        )
+        args: list[bytes | str | float] = [to_json(lookup), *rules, tag, keys.episode(""), job_key_prefix]
+        created, raw = await self._create_lookup(keys=[keys.lookup(lookup.id)], args=args)
         return _lookup_decoder.decode(raw), bool(created)
 
     async def update_lookup(

@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import redis
+from arq.constants import job_key_prefix
 from redis.asyncio import Redis
 
 from podgist import keys
@@ -23,6 +24,7 @@ LOOKUP_RULES: dict[str, Any] = {
     "stale_after": 120.0,
     "done_after": 30.0,
     "tag": "extractive/1",
+    "job_key_prefix": job_key_prefix,
 }
 """``Store.create_lookup``'s rules as the API passes them with the default settings."""
 

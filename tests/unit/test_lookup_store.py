@@ -12,9 +12,12 @@ from collections.abc import AsyncIterator
 
 import msgspec
 import pytest
+from arq.connections import ArqRedis
+from arq.constants import job_key_prefix
 from redis.asyncio import Redis
 
 from podgist import keys
+from podgist.lookups import job_id
 from podgist.models import Episode, Lookup, LookupRequest, Segment, Transcript
 from podgist.sources import request_alias
 from podgist.store import Store
@@ -85,6 +88,21 @@ async def test_failed_and_stuck_lookups_wait_their_turn(store: Store) -> None:
     stale_at = time.time() + LOOKUP_RULES["stale_after"]
     # its worker died
     assert (await store.create_lookup(queued_lookup(stuck_id, at=stale_at), **LOOKUP_RULES))[1]
+
+
+async def test_a_queued_lookup_keeps_its_place_in_a_long_backlog(store: Store) -> None:
+    lookup_id = f"lk_{uuid.uuid4().hex[:12]}"
+    first, _ = await store.create_lookup(queued_lookup(lookup_id), **LOOKUP_RULES)
+    queue = ArqRedis(connection_pool=store.redis.connection_pool)
+    await queue.enqueue_job(
+        "lookup", lookup_id, _job_id=job_id(lookup_id, first.generation), _queue_name=f"q:{lookup_id}"
+    )
+    stale_at = time.time() + LOOKUP_RULES["stale_after"]
+    waited, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
+    assert not created and waited.generation == first.generation  # still on the queue: joined
+    await store.redis.delete(job_key_prefix + job_id(lookup_id, first.generation))  # the queue lost it
+    rerun, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
+    assert created and rerun.generation == first.generation + 1
 
 
 async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> None:
