@@ -28,6 +28,8 @@ def run_lookup(settings: Settings, url: str, *, fmt: str, api: str | None, timeo
                 break
             response = client.get(state["statusUrl"], params={"wait": 10, "since": state["updatedAt"]})
         state = response.json()
+        if "status" in state:  # the bar ends where the lookup did: 100 % done, or where it failed
+            _progress(state)
         if state.get("status") == "failed":
             return _fail(state["error"])
         if state.get("status") == "done":

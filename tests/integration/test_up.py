@@ -1,10 +1,13 @@
-"""``podgist up``, the README's run command: an embedded Valkey, the API and a worker, stopped by Ctrl-C."""
+"""``podgist up``, the README's run command (an embedded Valkey, the API and a worker, stopped by Ctrl-C),
+and ``podgist lookup URL`` against it."""
 
 from __future__ import annotations
 
 import json
 import signal
 import socket
+import subprocess
+import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -14,7 +17,7 @@ import httpx
 from tests.episodes import publish
 from tests.flow import wait_done
 from tests.podcastweb import PodcastWeb
-from tests.stack import Proc, free_port, stack_env
+from tests.stack import REPO, Proc, free_port, stack_env
 
 START_TIMEOUT_S = 60.0  # three fresh interpreters import everything at once
 
@@ -38,6 +41,12 @@ def listening(url: str) -> bool:
         return sock.connect_ex((parts.hostname or "127.0.0.1", parts.port or 6379)) == 0
 
 
+def podgist_lookup(url: str, base: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``podgist lookup URL`` against the running API, as a user types it."""
+    cmd = [sys.executable, "-m", "podgist_cli.main", "lookup", url, "--api", base, "--timeout", "30"]
+    return subprocess.run(cmd, env=env, cwd=REPO, capture_output=True, text=True, timeout=60, check=False)
+
+
 def wait_up(proc: Proc, base: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT_S
     while log_field(proc, "podgist is up", "url") != base:
@@ -46,7 +55,7 @@ def wait_up(proc: Proc, base: str) -> None:
         time.sleep(0.2)
 
 
-def test_up_runs_everything_on_an_embedded_valkey_and_stops_it_all(
+def test_up_runs_everything_on_an_embedded_valkey_and_lookup_prints_markdown(
     web: PodcastWeb, slug: str, tmp_path: Path
 ) -> None:
     port = free_port()
@@ -66,6 +75,13 @@ def test_up_runs_everything_on_an_embedded_valkey_and_stops_it_all(
             done = wait_done(client, lookup["id"])
             assert done["status"] == "done", done
             assert client.get(f"/v1/episodes/{done['episodeId']}").json()["title"] == ep.title
+
+        cli = podgist_lookup(publish(web, f"{slug}-cli").page_url, base, env)
+        assert cli.returncode == 0, cli.stderr
+        assert cli.stdout.startswith("# ") and "Alice Host" in cli.stdout  # markdown, speakers named
+        assert "100% done" in cli.stderr  # the progress line
+        missing = podgist_lookup(f"{web.base}/no/such/episode", base, env)
+        assert missing.returncode == 1 and "error: " in missing.stderr and not missing.stdout
 
         up.signal(signal.SIGINT)  # Ctrl-C
         assert up.popen.wait(timeout=40) == 0, up.log()[-4000:]
