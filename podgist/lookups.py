@@ -24,6 +24,19 @@ def job_id(lookup_id: str, generation: int) -> str:
     return f"{lookup_id}:{generation}"
 
 
+def new_lookup(lookup_id: str, url: str, now: float) -> Lookup:
+    """A lookup as it starts, queued at ``now``, before ``Store.create_lookup`` stores or joins it."""
+    return Lookup(
+        id=lookup_id,
+        url=url,
+        status="queued",
+        progress=0.0,
+        status_url=f"/v1/lookups/{lookup_id}",
+        created_at=now,
+        updated_at=now,
+    )
+
+
 @dataclass(frozen=True)
 class Cached:
     """A lookup answered from the cache: the episode exactly as stored."""
@@ -65,18 +78,8 @@ class LookupService:
         """Create the URL's lookup and queue its job, or join the one already running (or failed lately)."""
         normalized = normalize_url(request.url)
         lookup_id = lookup_id_for(normalized, request.guid)
-        now = time.time()
-        fresh = Lookup(
-            id=lookup_id,
-            url=normalized,
-            status="queued",
-            progress=0.0,
-            status_url=f"/v1/lookups/{lookup_id}",
-            created_at=now,
-            updated_at=now,
-        )
         current, created = await self.store.create_lookup(
-            fresh,
+            new_lookup(lookup_id, normalized, time.time()),
             retry_after=self.settings.failed_retry_after,
             stale_after=self.settings.stale_lookup_after,
             done_after=done_after,

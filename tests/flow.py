@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 
 from podgist import keys
 from podgist.accounts.keys import KeyStore
+from podgist.lookups import new_lookup
 from podgist.models import Lookup
 from tests.episodes import FixtureEpisode
 from tests.podcastweb import PodcastWeb
@@ -31,15 +32,7 @@ LOOKUP_RULES: dict[str, Any] = {
 
 def queued_lookup(lookup_id: str, *, url: str = "https://x.test/e", at: float | None = None) -> Lookup:
     """A new lookup as the API makes it before ``Store.create_lookup`` (``at``: its time, default now)."""
-    now = time.time() if at is None else at
-    return Lookup(
-        id=lookup_id,
-        url=url,
-        status="queued",
-        progress=0.0,
-        status_url=f"/v1/lookups/{lookup_id}",
-        updated_at=now,
-    )
+    return new_lookup(lookup_id, url, time.time() if at is None else at)
 
 
 def wait_done(client: httpx.Client, lookup_id: str, timeout: float = 30) -> dict[str, Any]:
