@@ -29,6 +29,12 @@ def lookup(lookup_id: str) -> str:
     return f"{PREFIX}lookup:{lookup_id}"
 
 
+def lookup_job(lookup_id: str) -> str:
+    """``{generation}|{job id}``: the job a worker last queued to carry the lookup on (speech-to-text, or a
+    wait for another lookup's build), so a lookup waiting on a queue is not taken for a stuck one."""
+    return f"{PREFIX}lookup-job:{lookup_id}"
+
+
 def lookup_events(lookup_id: str) -> str:
     """Pub/sub channel announcing that a lookup changed."""
     return f"{PREFIX}lookup-events:{lookup_id}"

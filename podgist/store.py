@@ -148,12 +148,18 @@ class Store:
 
         A failed lookup is replaced after ``retry_after`` seconds, a running one whose worker stopped
         reporting after ``stale_after``; a done one when its episode is gone, or after ``done_after``
-        when the episode's insights tag is not ``tag``. A queued one whose job is still on the queue
-        (its key, ``job_key_prefix`` + ``job_id``, exists) is joined however long it has waited."""
+        when the episode's insights tag is not ``tag``. A lookup whose job is still on the queue (its key,
+        ``job_key_prefix`` + the job id, exists) is joined however long it has waited: its first job
+        while it is queued, or the one :meth:`note_lookup_job` names."""
         rules: list[float] = [lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after]
         args: list[bytes | str | float] = [to_json(lookup), *rules, tag, keys.episode(""), job_key_prefix]
-        created, raw = await self._create_lookup(keys=[keys.lookup(lookup.id)], args=args)
+        lookup_keys = [keys.lookup(lookup.id), keys.lookup_job(lookup.id)]
+        created, raw = await self._create_lookup(keys=lookup_keys, args=args)
         return _lookup_decoder.decode(raw), bool(created)
+
+    async def note_lookup_job(self, lookup: Lookup, job_id: str) -> None:
+        """Record that ``job_id`` now carries ``lookup`` on; call it before queueing the job."""
+        await self.redis.set(keys.lookup_job(lookup.id), f"{lookup.generation}|{job_id}", ex=self.lookup_ttl)
 
     async def update_lookup(
         self,

@@ -37,12 +37,19 @@ def queued_lookup(lookup_id: str, *, url: str = "https://x.test/e", at: float | 
 
 def wait_done(client: httpx.Client, lookup_id: str, timeout: float = 30) -> dict[str, Any]:
     """Follow a lookup with ?wait= until it is done or failed; returns the final state."""
+    return wait_for_status(client, lookup_id, "done", "failed", timeout=timeout)
+
+
+def wait_for_status(
+    client: httpx.Client, lookup_id: str, *statuses: str, timeout: float = 30
+) -> dict[str, Any]:
+    """Follow a lookup with ?wait= until its status is one of ``statuses``; returns that state."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         state = client.get(f"/v1/lookups/{lookup_id}", params={"wait": 5}).json()
-        if state["status"] in ("done", "failed"):
+        if state["status"] in statuses:
             return state
-    raise AssertionError(f"lookup {lookup_id} did not finish")
+    raise AssertionError(f"lookup {lookup_id} did not reach {statuses}")
 
 
 def episodes_mentioning(r: redis.Redis, text: str) -> list[bytes]:

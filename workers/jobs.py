@@ -102,13 +102,15 @@ async def _hand_to_asr(
         raise NoTranscript("No transcript is published for this episode and it has no audio to transcribe.")
     await tracker.move("transcribing", 0.3, stage="waiting for a speech-to-text worker")
     lookup = tracker.lookup
+    job_id = f"asr:{lookup.id}:{lookup.generation}"
+    await deps.store.note_lookup_job(lookup, job_id)  # so a long speech-to-text backlog is not "stuck"
     await ctx["redis"].enqueue_job(
         "asr",
         lookup.id,
         lookup.generation,
         to_json(resolved),
         aliases,
-        _job_id=f"asr:{lookup.id}:{lookup.generation}",
+        _job_id=job_id,
         _queue_name=settings.asr_queue_name,
         **trace_context(),  # the request id travels on with the work
     )
@@ -124,13 +126,15 @@ async def _wait_for_builder(
     if state is not None and state.status not in ("done", "failed"):
         await tracker.move(state.status, state.progress, stage="shared with another lookup of this episode")
     lookup = tracker.lookup
+    job_id = f"{lookup.id}:{lookup.generation}:wait:{uuid.uuid4().hex[:8]}"
+    await deps.store.note_lookup_job(lookup, job_id)
     await ctx["redis"].enqueue_job(
         "lookup",
         lookup.id,
         lookup.generation,
         request_json,
         to_json(resolved),
-        _job_id=f"{lookup.id}:{lookup.generation}:wait:{uuid.uuid4().hex[:8]}",
+        _job_id=job_id,
         _queue_name=deps.settings.queue_name,
         _defer_by=WAIT_RETRY_SECONDS,
         **trace_context(),

@@ -15,7 +15,7 @@ from podgist.episode_memory import episode_stamp
 from podgist.sources.urls import normalize_url
 from podgist.store import Store
 from tests.episodes import publish
-from tests.flow import episodes_mentioning, wait_done
+from tests.flow import episodes_mentioning, isolated_stack, wait_done, wait_for_status
 from tests.podcastweb import PodcastWeb
 from tests.stack import Stack
 
@@ -159,6 +159,36 @@ def test_concurrent_lookups_share_one_job(stack: Stack, web: PodcastWeb, slug: s
     assert web.hits[ep.paths["page"]] == 1
     assert web.hits[ep.paths["feed"]] == 1
     assert web.hits[ep.paths["transcript"]] == 1
+
+
+def test_a_lookup_waiting_for_speech_to_text_keeps_its_place(
+    redis_url: str, web: PodcastWeb, slug: str
+) -> None:
+    """Past the stale time, a lookup whose speech-to-text job still waits on its queue is joined. Queued
+    again, it would go to the back of that queue, so a client asking again could never be served."""
+    asr_queue = f"podgist:asr:{slug}"
+    stack = isolated_stack(
+        redis_url,
+        web,
+        PODGIST_ASR_ENABLED="true",
+        PODGIST_ASR_QUEUE_NAME=asr_queue,
+        PODGIST_STALE_LOOKUP_AFTER="1",
+    )  # and no speech-to-text worker: the job waits
+    ep = publish(web, slug, transcript=None)
+    r = redis.Redis.from_url(redis_url)
+    try:
+        with httpx.Client(base_url=stack.base, timeout=30) as client:
+            lookup_id = client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"]
+            handed = wait_for_status(client, lookup_id, "transcribing")
+            while time.time() < handed["updatedAt"] + 1.1:  # until it would count as stuck
+                time.sleep(0.1)
+            again = client.post("/v1/lookups", json={"url": ep.page_url})
+        assert again.status_code == 202 and again.json()["id"] == lookup_id
+        stored = msgspec.json.decode(r.get(keys.lookup(lookup_id)) or b"{}")
+        assert stored.get("generation", 0) == 0, stored  # joined: not run again (0 is left out)
+        assert r.zcard(asr_queue) == 1
+    finally:
+        stack.stop()
 
 
 def test_stale_insights_are_served_then_refreshed_once(

@@ -183,6 +183,27 @@ def test_second_platform_is_answered_from_the_first_ones_cache(
     assert web.hits[transcript] == 1  # never fetched twice
 
 
+def test_two_platforms_at_once_build_the_episode_once(
+    client: httpx.Client, web: PodcastWeb, slug: str, redis_url: str
+) -> None:
+    world = Everywhere(web, slug)
+    transcript = world.ep.paths["transcript"]
+    web.routes[transcript].delay = 1.5  # the first lookup is still building when the second resolves
+    first = client.post("/v1/lookups", json={"url": world.ep.page_url}).json()
+    second = client.post("/v1/lookups", json={"url": world.apple_url}).json()
+    assert first["id"] != second["id"]  # two URLs, not yet known to be one episode
+    done = [wait_done(client, lookup["id"]) for lookup in (first, second)]
+    assert [d["status"] for d in done] == ["done", "done"], done
+    assert done[0]["episodeId"] == done[1]["episodeId"]
+    assert web.hits[transcript] == 1
+    # the one that lost the race for the build waited in deferred jobs, each noted so it is not taken
+    # for a stuck lookup
+    r = redis.Redis.from_url(redis_url)
+    noted = {lookup["id"]: r.get(keys.lookup_job(lookup["id"])) for lookup in (first, second)}
+    waits = [i for i, job in noted.items() if job and job.startswith(f"0|{i}:0:wait:".encode())]
+    assert len(waits) == 1 and sum(job is not None for job in noted.values()) == 1, noted
+
+
 def test_youtube_lookup_with_uploaded_captions_is_cached_for_every_spelling(
     client: httpx.Client, web: PodcastWeb, slug: str
 ) -> None:

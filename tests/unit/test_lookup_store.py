@@ -105,6 +105,23 @@ async def test_a_queued_lookup_keeps_its_place_in_a_long_backlog(store: Store) -
     assert created and rerun.generation == first.generation + 1
 
 
+async def test_a_lookup_handed_to_a_long_queue_keeps_its_place(store: Store) -> None:
+    lookup_id = f"lk_{uuid.uuid4().hex[:12]}"
+    first, _ = await store.create_lookup(queued_lookup(lookup_id), **LOOKUP_RULES)
+    handed = await store.update_lookup(first, status="transcribing", progress=0.3)
+    queue = ArqRedis(connection_pool=store.redis.connection_pool)
+    asr_job = f"asr:{lookup_id}:{handed.generation}"
+    await store.note_lookup_job(handed, asr_job)
+    await queue.enqueue_job("asr", lookup_id, _job_id=asr_job, _queue_name=f"q:{lookup_id}")
+    stale_at = time.time() + LOOKUP_RULES["stale_after"]
+    waited, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
+    assert not created and waited.generation == first.generation  # the speech-to-text job still waits
+    older = msgspec.structs.replace(handed, generation=handed.generation - 1)
+    await store.note_lookup_job(older, asr_job)  # a job of an earlier run does not carry this one
+    rerun, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
+    assert created and rerun.generation == first.generation + 1
+
+
 async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> None:
     episode_id = f"ep_{uuid.uuid4().hex[:12]}"
     alias = await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
