@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
+import pytest
 import redis
 from arq.constants import job_key_prefix
 from redis.asyncio import Redis
@@ -80,6 +82,18 @@ def isolated_stack(redis_url: str, web: PodcastWeb, **overrides: str) -> Stack:
     unlimited = {f"PODGIST_{kind}_RATE_PER_MINUTE": "0" for kind in ("KEY", "DEMO", "PUBLIC")}
     queue = {"PODGIST_QUEUE_NAME": f"podgist:queue:{uuid.uuid4().hex[:8]}"}
     return Stack(redis_url, web.base, **{**unlimited, **queue, **overrides})
+
+
+def module_stack(**overrides: str) -> Callable[..., Iterator[Stack]]:
+    """A module-scoped ``stack`` fixture running :func:`isolated_stack` (``stack = module_stack()``)."""
+
+    @pytest.fixture(scope="module")
+    def stack(redis_url: str, web: PodcastWeb) -> Iterator[Stack]:
+        running = isolated_stack(redis_url, web, **overrides)
+        yield running
+        running.stop()
+
+    return stack
 
 
 def read(client: httpx.Client, key: str, ep: FixtureEpisode, **params: str | int) -> httpx.Response:

@@ -94,13 +94,14 @@ def recognize(
     audio: npt.NDArray[np.float32],
     offset: float,
     *,
+    beam_size: int,
+    batch_size: int,
     on_position: Callable[[float], None] | None = None,
     language: str | None = None,
-    beam_size: int = 1,
-    batch_size: int = 2,
 ) -> list[Segment]:
     """Run the model over one chunk's samples into transcript lines shifted by ``offset`` seconds.
 
+    ``beam_size`` and ``batch_size`` come from the settings (``PODGIST_ASR_BEAM_SIZE``/``_BATCH_SIZE``).
     ``on_position(seconds)`` hears the absolute end time of each decoded window as the model yields it
     (windows come a batch at a time).
     """

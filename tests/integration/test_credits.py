@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -20,18 +19,14 @@ from podgist.accounts.keys import KeyStore
 from podgist.models import Episode, Segment, Speaker, Transcript
 from podgist.store import Store
 from tests.episodes import LONG_VTT, FixtureEpisode, publish
-from tests.flow import balance, isolated_stack, make_key, read
+from tests.flow import balance, isolated_stack, make_key, module_stack, read
 from tests.podcastweb import PodcastWeb
 from tests.stack import REPO, Stack
 
 RACE = 1000
 
 
-@pytest.fixture(scope="module")
-def stack(redis_url: str, web: PodcastWeb) -> Iterator[Stack]:
-    running = isolated_stack(redis_url, web)
-    yield running
-    running.stop()
+stack = module_stack()
 
 
 @pytest.fixture

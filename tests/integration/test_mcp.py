@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Iterator
 
 import httpx
 import httpx2
@@ -15,18 +14,14 @@ from mcp import Client, StdioServerParameters
 from mcp.client.streamable_http import streamable_http_client
 
 from tests.episodes import LONG_VTT, FixtureEpisode, publish
-from tests.flow import isolated_stack, new_key
+from tests.flow import module_stack, new_key
 from tests.podcastweb import PodcastWeb
 from tests.stack import REPO, Stack
 
 TOOLS = {"get_transcript", "get_insights", "search_transcript"}
 
 
-@pytest.fixture(scope="module")
-def stack(redis_url: str, web: PodcastWeb) -> Iterator[Stack]:
-    running = isolated_stack(redis_url, web)
-    yield running
-    running.stop()
+stack = module_stack()
 
 
 @pytest.fixture
