@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
+import random
 import re
 import sys
 import time
@@ -35,7 +35,10 @@ def clean_request_id(given: str | None) -> str:
     """The caller's request id when it is short and plain (it ends up in logs and headers), else a new one."""
     if given and _SAFE_ID.match(given):
         return given
-    return os.urandom(16).hex()  # a uuid4-sized random id, without building a UUID per request
+    # A uuid4-sized id that only has to be unique, not secret (callers may choose their own), so it is
+    # drawn from `random` (reseeded in forked children): os.urandom is a system call, ~15 µs per request
+    # on a virtual machine.
+    return f"{random.getrandbits(128):032x}"
 
 
 def clean_traceparent(given: str | None) -> str | None:

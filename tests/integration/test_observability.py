@@ -67,6 +67,7 @@ def test_request_ids_are_taken_made_and_returned(client: httpx.Client) -> None:
     made = client.get("/v1/lookups/lk_missing")
     assert made.status_code == 404
     assert re.fullmatch(r"[0-9a-f]{32}", made.headers["x-request-id"])
+    assert len({client.get("/healthz").headers["x-request-id"] for _ in range(20)}) == 20
     unsafe = client.get("/healthz", headers={"x-request-id": "x" * 200})
     assert unsafe.headers["x-request-id"] != "x" * 200
     assert clean_request_id("has space") != "has space"
