@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from arq.constants import job_key_prefix
+from arq.constants import in_progress_key_prefix, job_key_prefix
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -25,6 +25,7 @@ from api.routes.health import healthz, readyz
 from api.routes.lookups import LookupController
 from api.routes.transcripts import TranscriptController
 from api.watcher import LookupWatcher
+from podgist.keys import QueueKeys
 from podgist.logs import trace_context
 from podgist.lookups import LookupService, job_id
 from podgist.settings import Settings
@@ -61,7 +62,8 @@ def create_app(settings: Settings) -> Litestar:
 
         watcher = LookupWatcher(redis)
         watcher.start()
-        lookups = LookupService(store, settings, enqueue, job_key_prefix=job_key_prefix)
+        queue = QueueKeys(job=job_key_prefix, in_progress=in_progress_key_prefix)
+        lookups = LookupService(store, settings, enqueue, queue=queue)
         app.state.update(redis=redis, store=store, watcher=watcher, lookups=lookups)
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import NamedTuple
 
 VERSION = "v1"
 PREFIX = f"pg:{VERSION}:"
@@ -33,6 +34,19 @@ def lookup_job(lookup_id: str) -> str:
     """``{generation}|{job id}``: the job a worker last queued to carry the lookup on (speech-to-text, or a
     wait for another lookup's build), so a lookup waiting on a queue is not taken for a stuck one."""
     return f"{PREFIX}lookup-job:{lookup_id}"
+
+
+class QueueKeys(NamedTuple):
+    """Where the job queue keeps a job: these prefixes + the job id. The API passes arq's own
+    (``podgist`` does not import arq); empty ones mean "unknown", and no lookup counts as waiting."""
+
+    job: str = ""
+    """The job, from the moment it is queued until it ends."""
+    in_progress: str = ""
+    """Set while a worker runs the job."""
+
+
+NO_QUEUE = QueueKeys()
 
 
 def lookup_events(lookup_id: str) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from podgist.errors import InvalidUrl, ValidationFailed
 from podgist.insights.versions import engine_tag
+from podgist.keys import NO_QUEUE, QueueKeys
 from podgist.models import Lookup, LookupRequest, to_json
 from podgist.settings import Settings
 from podgist.sources import request_alias
@@ -49,14 +50,14 @@ class LookupService:
     """The API's side of lookups, free of any web framework."""
 
     def __init__(
-        self, store: Store, settings: Settings, enqueue: Enqueue, *, job_key_prefix: str = ""
+        self, store: Store, settings: Settings, enqueue: Enqueue, *, queue: QueueKeys = NO_QUEUE
     ) -> None:
-        """``job_key_prefix``: the key under which the queue keeps a pending job, before its ``job_id``
-        (a queued lookup whose job is still there is joined, not queued again at the back)."""
+        """``queue``: where the job queue keeps jobs (a lookup whose job still waits there is joined, not
+        queued again at the back)."""
         self.store = store
         self.settings = settings
         self.enqueue = enqueue
-        self.job_key_prefix = job_key_prefix
+        self.queue = queue
         self.tag = engine_tag(settings)
 
     async def submit(self, request: LookupRequest) -> Cached | Lookup:
@@ -84,7 +85,7 @@ class LookupService:
             stale_after=self.settings.stale_lookup_after,
             done_after=done_after,
             tag=self.tag,
-            job_key_prefix=self.job_key_prefix,
+            queue=self.queue,
         )
         if created:
             await self.enqueue(current.id, current.generation, to_json(request))

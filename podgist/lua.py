@@ -16,12 +16,14 @@ return {id, found[1], found[2] or '', found[3] or ''}
 # Create the lookup unless a live one exists. A failed one may be retried after a back-off, a stuck one
 # after `stale` seconds, a done one when its episode is gone (evicted) or, after `done_after` seconds, when
 # it was analyzed by another engine version (ARGV[7] = the current tag, ARGV[8] = the episode key prefix).
-# A lookup is not stuck while a job that carries it on is still on a queue (ARGV[9] = arq's job key prefix):
-# its first job (ids as `podgist.lookups.job_id` makes them) while it is queued, or the job a worker handed
-# it on to (KEYS[2], `keys.lookup_job`: speech-to-text, or a wait for another lookup's build). In a long
-# backlog, queueing it again would only move it to the back. The episode is checked here and not only by
-# the caller's cache lookup just before: a request that missed the cache an instant before the job saved
-# the episode must join the finished lookup, not run it again. Returns {created(0/1), json}.
+# A lookup is not stuck while a job that carries it on still waits on a queue, queued and not running
+# (ARGV[9] and ARGV[10] = the queue's job and in-progress key prefixes, `keys.QueueKeys`): its first job (ids
+# as `podgist.lookups.job_id` makes them) while it is queued, or the job a worker handed it on to (KEYS[2],
+# `keys.lookup_job`: speech-to-text, or a wait for another lookup's build). In a long backlog, queueing it
+# again would only move it to the back; a running job that stopped reporting is stuck like any other.
+# The episode is checked here and not only by the caller's cache lookup just before: a request that missed
+# the cache an instant before the job saved the episode must join the finished lookup, not run it again.
+# Returns {created(0/1), json}.
 CREATE_LOOKUP = """
 local cur = redis.call('GET', KEYS[1])
 local now = tonumber(ARGV[2])
@@ -31,14 +33,15 @@ local function rebuild(l, age)
   if not tag then return true end
   return tag ~= ARGV[7] and age >= tonumber(ARGV[6])
 end
+local function on_queue(job)
+  return redis.call('EXISTS', ARGV[9] .. job) == 1 and redis.call('EXISTS', ARGV[10] .. job) == 0
+end
 local function waiting(l)
-  if ARGV[9] == '' then return false end
+  if ARGV[9] == '' or ARGV[10] == '' then return false end
   local gen = tostring(l['generation'] or 0)
-  if l['status'] == 'queued' and redis.call('EXISTS', ARGV[9] .. l['id'] .. ':' .. gen) == 1 then
-    return true
-  end
+  if l['status'] == 'queued' and on_queue(l['id'] .. ':' .. gen) then return true end
   local next_gen, next_job = string.match(redis.call('GET', KEYS[2]) or '', '^(%d+)|(.+)$')
-  return next_gen == gen and redis.call('EXISTS', ARGV[9] .. next_job) == 1
+  return next_gen == gen and on_queue(next_job)
 end
 if cur then
   local l = cjson.decode(cur)

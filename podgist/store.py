@@ -142,17 +142,17 @@ class Store:
         stale_after: float,
         done_after: float = 0.0,
         tag: str = "",
-        job_key_prefix: str = "",
+        queue: keys.QueueKeys = keys.NO_QUEUE,
     ) -> tuple[Lookup, bool]:
         """Create ``lookup`` unless a live one with its id exists; returns (current lookup, created?).
 
         A failed lookup is replaced after ``retry_after`` seconds, a running one whose worker stopped
         reporting after ``stale_after``; a done one when its episode is gone, or after ``done_after``
-        when the episode's insights tag is not ``tag``. A lookup whose job is still on the queue (its key,
-        ``job_key_prefix`` + the job id, exists) is joined however long it has waited: its first job
-        while it is queued, or the one :meth:`note_lookup_job` names."""
+        when the episode's insights tag is not ``tag``. A lookup whose job still waits on the queue
+        (``queue`` says where it keeps jobs) is joined however long it has waited: its first job while
+        it is queued, or the one :meth:`note_lookup_job` names."""
         rules: list[float] = [lookup.updated_at, retry_after, stale_after, self.lookup_ttl, done_after]
-        args: list[bytes | str | float] = [to_json(lookup), *rules, tag, keys.episode(""), job_key_prefix]
+        args: list[bytes | str | float] = [to_json(lookup), *rules, tag, keys.episode(""), *queue]
         lookup_keys = [keys.lookup(lookup.id), keys.lookup_job(lookup.id)]
         created, raw = await self._create_lookup(keys=lookup_keys, args=args)
         return _lookup_decoder.decode(raw), bool(created)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 import redis
-from arq.constants import job_key_prefix
+from arq.constants import in_progress_key_prefix, job_key_prefix
 from redis.asyncio import Redis
 
 from podgist import keys
@@ -27,7 +27,7 @@ LOOKUP_RULES: dict[str, Any] = {
     "stale_after": 120.0,
     "done_after": 30.0,
     "tag": "extractive/1",
-    "job_key_prefix": job_key_prefix,
+    "queue": keys.QueueKeys(job=job_key_prefix, in_progress=in_progress_key_prefix),
 }
 """``Store.create_lookup``'s rules as the API passes them with the default settings."""
 

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import msgspec
 import pytest
 from arq.connections import ArqRedis
-from arq.constants import job_key_prefix
+from arq.constants import in_progress_key_prefix, job_key_prefix
 from redis.asyncio import Redis
 
 from podgist import keys
@@ -105,21 +105,35 @@ async def test_a_queued_lookup_keeps_its_place_in_a_long_backlog(store: Store) -
     assert created and rerun.generation == first.generation + 1
 
 
-async def test_a_lookup_handed_to_a_long_queue_keeps_its_place(store: Store) -> None:
+async def handed_to_asr(store: Store) -> tuple[Lookup, str]:
+    """A new lookup that a worker moved on to speech-to-text, with that job queued (not yet noted)."""
     lookup_id = f"lk_{uuid.uuid4().hex[:12]}"
     first, _ = await store.create_lookup(queued_lookup(lookup_id), **LOOKUP_RULES)
     handed = await store.update_lookup(first, status="transcribing", progress=0.3)
-    queue = ArqRedis(connection_pool=store.redis.connection_pool)
     asr_job = f"asr:{lookup_id}:{handed.generation}"
-    await store.note_lookup_job(handed, asr_job)
+    queue = ArqRedis(connection_pool=store.redis.connection_pool)
     await queue.enqueue_job("asr", lookup_id, _job_id=asr_job, _queue_name=f"q:{lookup_id}")
-    stale_at = time.time() + LOOKUP_RULES["stale_after"]
-    waited, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
-    assert not created and waited.generation == first.generation  # the speech-to-text job still waits
+    return handed, asr_job
+
+
+async def test_a_lookup_handed_to_a_long_queue_keeps_its_place(store: Store) -> None:
+    handed, asr_job = await handed_to_asr(store)
+    await store.note_lookup_job(handed, asr_job)
+    again = queued_lookup(handed.id, at=time.time() + LOOKUP_RULES["stale_after"])
+    waited, created = await store.create_lookup(again, **LOOKUP_RULES)
+    assert not created and waited.generation == handed.generation  # the speech-to-text job still waits
+    await store.redis.set(in_progress_key_prefix + asr_job, b"1")  # a worker runs it, and stopped reporting
+    rerun, created = await store.create_lookup(again, **LOOKUP_RULES)
+    assert created and rerun.generation == handed.generation + 1
+
+
+async def test_only_a_handed_job_of_the_current_run_keeps_its_place(store: Store) -> None:
+    handed, asr_job = await handed_to_asr(store)
     older = msgspec.structs.replace(handed, generation=handed.generation - 1)
     await store.note_lookup_job(older, asr_job)  # a job of an earlier run does not carry this one
-    rerun, created = await store.create_lookup(queued_lookup(lookup_id, at=stale_at), **LOOKUP_RULES)
-    assert created and rerun.generation == first.generation + 1
+    again = queued_lookup(handed.id, at=time.time() + LOOKUP_RULES["stale_after"])
+    rerun, created = await store.create_lookup(again, **LOOKUP_RULES)
+    assert created and rerun.generation == handed.generation + 1
 
 
 async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> None:
