@@ -40,10 +40,12 @@ def new_lookup(lookup_id: str, url: str, now: float) -> Lookup:
 
 @dataclass(frozen=True)
 class Cached:
-    """A lookup answered from the cache: the episode exactly as stored."""
+    """A lookup answered from the cache: the episode exactly as stored, with its stamp (empty on episodes
+    saved before stamps)."""
 
     episode_id: str
     episode_json: bytes
+    stamp: bytes = b""
 
 
 class LookupService:
@@ -69,11 +71,12 @@ class LookupService:
         hit = await self.store.cached_by_alias(alias)
         if hit is None:
             return await self._start(request)
-        if hit[2] != self.tag:
+        episode_id, found = hit
+        if found.tag != self.tag:
             # At most one refresh per back-off period: while an LLM is down, every refresh falls back to
             # the extractive engine and stays stale, and must not turn each request into a job.
             await self._start(request, done_after=self.settings.failed_retry_after)
-        return Cached(episode_id=hit[0], episode_json=hit[1])
+        return Cached(episode_id=episode_id, episode_json=found.json, stamp=found.stamp)
 
     async def _start(self, request: LookupRequest, done_after: float = 0.0) -> Lookup:
         """Create the URL's lookup and queue its job, or join the one already running (or failed lately)."""

@@ -57,8 +57,9 @@ class Store:
         tag: bytes | None = await self.redis.hget(keys.episode(episode_id), "tag")  # type: ignore[misc]
         return tag.decode() if tag is not None else None
 
-    async def cached_by_alias(self, name: str) -> tuple[str, bytes, str] | None:
-        """(episode id, episode JSON, insights tag) for any alias of a cached episode, in one round trip.
+    async def cached_by_alias(self, name: str) -> tuple[str, CachedEpisode] | None:
+        """(episode id, the episode with its stamp and tag) for any alias of a cached episode, in one round
+        trip.
 
         Which episode an alias names is remembered for ``ALIAS_MEMORY_S``: then the episode is read as
         by :meth:`episode_json` instead of by the script, which copies the whole episode through Lua
@@ -70,15 +71,14 @@ class Store:
         if remembered is not None:
             found = await self.read_episode(remembered)
             if found is not None:
-                return remembered, found.json, found.tag
+                return remembered, found
             self._alias_ids.pop(alias_key, None)
         hit: Any = await self._cached_by_alias(keys=[alias_key], args=[keys.episode("")])
         if not hit:
             return None
         ep_id, raw, tag, stamp = hit  # a missing tag or stamp comes back as b''
         episode_id = self._alias_ids[alias_key] = ep_id.decode()
-        found = self._remember(episode_id, raw, tag, stamp)
-        return episode_id, found.json, found.tag
+        return episode_id, self._remember(episode_id, raw, tag, stamp)
 
     async def read_episode(self, episode_id: str) -> CachedEpisode | None:
         """The episode with its stamp and tag: from this process's memory when Redis still holds the same

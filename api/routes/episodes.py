@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, Response, get
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from litestar.types import Scope
 
 from api.auth import PublicRateLimit
+from api.encoding import GzipMemory, episode_etag, episode_response, wants_gzip
 from api.errors import errors
 from podgist.errors import NotFound
 from podgist.models import Episode, EpisodeRef, LookupRequest
@@ -25,7 +27,8 @@ class EpisodeController(Controller):
         "/{episode_id:str}",
         summary="A cached episode: metadata, speakers, transcript segments and insights",
         description="Carries an `ETag`; send it back as `If-None-Match` to get a bodiless 304 while the "
-        "episode is unchanged.",
+        "episode is unchanged. Sent gzipped (`Content-Encoding: gzip`, weak ETag) when `Accept-Encoding` "
+        "allows it.",
         responses={
             200: ResponseSpec(data_container=Episode, description="The episode."),
             304: ResponseSpec(data_container=None, description="Unchanged since the ETag given."),
@@ -36,6 +39,8 @@ class EpisodeController(Controller):
         self,
         episode_id: str,
         store: Store,
+        gzip_memory: GzipMemory,
+        scope: Scope,
         if_none_match: Annotated[
             str | None, Parameter(header="if-none-match", description="ETags the client holds.")
         ] = None,
@@ -43,12 +48,12 @@ class EpisodeController(Controller):
         found = await store.read_episode(episode_id)
         if found is None:
             raise NotFound(f"No episode with id {episode_id!r} is cached.")
-        if not found.stamp:  # saved before episodes had stamps
-            return Response(found.json, media_type=MediaType.JSON)
-        etag = f'"{found.stamp.decode()}"'
-        if if_none_match and etag_matches(if_none_match, etag):
-            return Response(b"", status_code=304, headers={"etag": etag})
-        return Response(found.json, media_type=MediaType.JSON, headers={"etag": etag})
+        gzipped = wants_gzip(scope, found.stamp)
+        if found.stamp and if_none_match:
+            etag = episode_etag(found.stamp, gzipped)
+            if etag_matches(if_none_match, etag):
+                return Response(b"", status_code=304, headers={"etag": etag, "vary": "accept-encoding"})
+        return episode_response(found.json, found.stamp, gzipped, gzip_memory)
 
     @get(
         "/by-url",
@@ -67,8 +72,9 @@ class EpisodeController(Controller):
 
 def etag_matches(if_none_match: str, etag: str) -> bool:
     """Whether an ``If-None-Match`` list names ``etag`` or ``*`` (weak comparison, per RFC 9110)."""
+    opaque = etag.removeprefix("W/")
     for given in if_none_match.split(","):
         given = given.strip()
-        if given == "*" or given.removeprefix("W/") == etag:
+        if given == "*" or given.removeprefix("W/") == opaque:
             return True
     return False

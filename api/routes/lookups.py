@@ -7,8 +7,10 @@ from typing import Annotated
 from litestar import Controller, MediaType, Response, get, post
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
+from litestar.types import Scope
 
 from api.auth import PublicRateLimit
+from api.encoding import GzipMemory, episode_response, wants_gzip
 from api.errors import errors
 from api.watcher import LookupWatcher, wait_for_change
 from podgist.errors import NotFound
@@ -25,17 +27,21 @@ class LookupController(Controller):
         "/",
         status_code=202,
         summary="Look up an episode by any of its URLs",
-        description="200 with the episode when it is cached; otherwise 202 with the lookup to poll.",
+        description="200 with the episode when it is cached (gzipped when `Accept-Encoding` allows it); "
+        "otherwise 202 with the lookup to poll.",
         responses={
             200: ResponseSpec(data_container=Episode, description="Cached: the finished episode."),
             202: ResponseSpec(data_container=Lookup, description="Queued or running: poll statusUrl."),
             **errors(400, 413, 422, 429, 500, 503),
         },
     )
-    async def submit(self, data: LookupRequest, lookups: LookupService) -> Response[bytes]:
+    async def submit(
+        self, data: LookupRequest, lookups: LookupService, gzip_memory: GzipMemory, scope: Scope
+    ) -> Response[bytes]:
         result = await lookups.submit(validate_request(data))
         if isinstance(result, Cached):
-            return Response(result.episode_json, status_code=200, media_type=MediaType.JSON)
+            gzipped = wants_gzip(scope, result.stamp)
+            return episode_response(result.episode_json, result.stamp, gzipped, gzip_memory, etag=False)
         return Response(
             to_json(result),
             status_code=202,

@@ -88,7 +88,7 @@ class TranscriptDesk:
         if ref.alias:
             hit = await self.store.cached_by_alias(ref.alias)
             if hit is not None:
-                return hit[0], hit[1]
+                return hit[0], hit[1].json
         return None
 
     async def _look_up(self, ref: Reference, wait: float) -> tuple[str, bytes] | Lookup:

@@ -60,12 +60,13 @@ def test_episode_etag_answers_304_until_the_episode_changes(
     ep = publish(web, slug)
     done = wait_done(client, client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"])
     path = f"/v1/episodes/{done['episodeId']}"
-    first = client.get(path)
+    plain = {"accept-encoding": "identity"}
+    first = client.get(path, headers=plain)
     etag = first.headers["etag"]
     for held in (etag, f"W/{etag}", f'"other", {etag}', "*"):
-        unchanged = client.get(path, headers={"if-none-match": held})
+        unchanged = client.get(path, headers={**plain, "if-none-match": held})
         assert (unchanged.status_code, unchanged.content, unchanged.headers["etag"]) == (304, b"", etag)
-    assert client.get(path, headers={"if-none-match": '"other"'}).content == first.content
+    assert client.get(path, headers={**plain, "if-none-match": '"other"'}).content == first.content
 
     async def retitle() -> None:  # what a re-run of the job does: save the episode again, changed
         r = redis.asyncio.Redis.from_url(redis_url)
@@ -77,9 +78,35 @@ def test_episode_etag_answers_304_until_the_episode_changes(
         await r.aclose()
 
     asyncio.run(retitle())
-    changed = client.get(path, headers={"if-none-match": etag})  # the API remembered the old copy
+    changed = client.get(path, headers={**plain, "if-none-match": etag})  # the API remembered the old copy
     assert changed.status_code == 200 and changed.json()["title"] == "Retitled"
     assert changed.headers["etag"] != etag
+
+
+def test_episodes_go_gzipped_to_clients_that_accept_it(
+    client: httpx.Client, web: PodcastWeb, slug: str
+) -> None:
+    ep = publish(web, slug)
+    done = wait_done(client, client.post("/v1/lookups", json={"url": ep.page_url}).json()["id"])
+    path = f"/v1/episodes/{done['episodeId']}"
+    plain = client.get(path, headers={"accept-encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.headers["vary"] == "accept-encoding"
+    for accepted in ("gzip", "br;q=1.0, GZIP;q=0.5", "*", "deflate, x-gzip"):
+        zipped = client.get(path, headers={"accept-encoding": accepted})  # httpx decodes the body
+        assert zipped.headers["content-encoding"] == "gzip", accepted
+        assert zipped.content == plain.content
+        assert zipped.num_bytes_downloaded < len(plain.content) / 2  # what went over the wire
+        assert zipped.headers["etag"] == f"W/{plain.headers['etag']}"
+        assert zipped.headers["vary"] == "accept-encoding"
+    for refused in ("gzip;q=0", "*;q=0", "br", "gzip;q=x", "identity"):
+        assert "content-encoding" not in client.get(path, headers={"accept-encoding": refused}).headers
+    gzip_etag = zipped.headers["etag"]
+    for accepted, held in (("gzip", gzip_etag), ("identity", gzip_etag), ("gzip", plain.headers["etag"])):
+        revalidated = client.get(path, headers={"accept-encoding": accepted, "if-none-match": held})
+        assert revalidated.status_code == 304, (accepted, held)
+    cached = client.post("/v1/lookups", json={"url": ep.page_url}, headers={"accept-encoding": "gzip"})
+    assert cached.status_code == 200 and cached.headers["content-encoding"] == "gzip"
+    assert cached.content == plain.content
 
 
 def test_progress_moves_through_states(client: httpx.Client, web: PodcastWeb, slug: str) -> None:

@@ -73,18 +73,23 @@ async def test_a_saved_change_or_an_eviction_is_seen_on_the_next_read(redis: Red
 async def test_a_new_insights_tag_alone_changes_the_stamp(redis: Redis) -> None:
     store = Store(redis, lookup_ttl=60, episode_memory_bytes=MEMORY)
     episode_id, alias, raw = await saved(store)
-    assert (await store.cached_by_alias(alias)) == (episode_id, raw, TAG)
+    assert (await store.cached_by_alias(alias)) == (
+        episode_id,
+        CachedEpisode(episode_stamp(raw, TAG), raw, TAG),
+    )
     await store.save_episode(episode(episode_id), [alias], "extractive/2")  # same JSON, new engine
-    assert (await store.cached_by_alias(alias)) == (episode_id, raw, "extractive/2")
+    again = CachedEpisode(episode_stamp(raw, "extractive/2"), raw, "extractive/2")
+    assert (await store.cached_by_alias(alias)) == (episode_id, again)
     assert episode_stamp(raw, TAG) != episode_stamp(raw, "extractive/2")
 
 
 async def test_lookups_by_alias_share_the_memory_and_its_check(redis: Redis) -> None:
     store = Store(redis, lookup_ttl=60, episode_memory_bytes=MEMORY)
     episode_id, alias, raw = await saved(store)
-    assert await store.cached_by_alias(alias) == (episode_id, raw, TAG)  # the script's path remembers it
+    remembered = (episode_id, CachedEpisode(episode_stamp(raw, TAG), raw, TAG))
+    assert await store.cached_by_alias(alias) == remembered  # the script's path remembers it
     await swap_json_keeping_stamp(redis, episode_id, b"{}")
-    assert await store.cached_by_alias(alias) == (episode_id, raw, TAG)
+    assert await store.cached_by_alias(alias) == remembered
     assert await store.episode_json(episode_id) == raw
     await redis.delete(keys.episode(episode_id))
     assert await store.cached_by_alias(alias) is None

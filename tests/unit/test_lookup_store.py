@@ -140,7 +140,7 @@ async def test_a_remembered_alias_is_read_without_the_script(store: Store) -> No
     episode_id = f"ep_{uuid.uuid4().hex[:12]}"
     alias = await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)
     first = await store.cached_by_alias(alias)
-    assert first is not None and first[0] == episode_id and first[2] == TAG
+    assert first is not None and first[0] == episode_id and first[1].tag == TAG
     await store.redis.delete(keys.alias(alias))  # only this process's memory knows the alias now
     assert await store.cached_by_alias(alias) == first
     assert await Store(store.redis, lookup_ttl=3600).cached_by_alias(alias) is None  # another process
@@ -154,7 +154,7 @@ async def test_a_remembered_alias_serves_the_episode_as_it_is_now(store: Store) 
         store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id, tag="extractive/2"
     )  # re-analyzed
     again = await store.cached_by_alias(alias)
-    assert again is not None and again[2] == "extractive/2"
+    assert again is not None and again[1].tag == "extractive/2"
     await store.redis.delete(keys.episode(episode_id))  # evicted: never served from memory
     assert await store.cached_by_alias(alias) is None
     await finish(store, queued_lookup(f"lk_{uuid.uuid4().hex[:12]}"), episode_id)  # looked up again
