@@ -2,8 +2,9 @@
 accept gzip (browsers, the extension's fetch, curl --compressed) get it gzipped.
 
 Compressing 200 KB takes ~8 ms, about ten times the whole cached read, so each episode is compressed once
-per stamp and the copy is kept in memory. The stamp is a digest of what was saved, so a
-remembered copy is never stale. Episodes saved before stamps existed are sent as they are.
+per stamp and the copy is kept in memory. The stamp is a digest of what was saved, so a remembered copy is
+never stale. Episodes saved before stamps existed, and every episode when there is no memory for the
+copies (``PODGIST_EPISODE_MEMORY_MB=0``), are sent as they are.
 """
 
 from __future__ import annotations
@@ -75,10 +76,10 @@ def accept_encoding(scope: Any) -> str | None:
     return None
 
 
-def wants_gzip(scope: Any, stamp: bytes) -> bool:
-    """Whether to send an episode gzipped: the client accepts it, and the episode has a stamp to
-    remember the copy by (episodes saved before stamps are sent as they are)."""
-    return bool(stamp) and accepts_gzip(accept_encoding(scope))
+def wants_gzip(scope: Any, stamp: bytes, memory: GzipMemory) -> bool:
+    """Whether to send an episode gzipped: the client accepts it, and the episode has a stamp to remember
+    the copy by in ``memory``, which has room (else compressing would cost more than it saves)."""
+    return bool(stamp) and memory.max_bytes > 0 and accepts_gzip(accept_encoding(scope))
 
 
 def episode_etag(stamp: bytes, gzipped: bool) -> str:

@@ -48,7 +48,7 @@ class EpisodeController(Controller):
         found = await store.read_episode(episode_id)
         if found is None:
             raise NotFound(f"No episode with id {episode_id!r} is cached.")
-        gzipped = wants_gzip(scope, found.stamp)
+        gzipped = wants_gzip(scope, found.stamp, gzip_memory)
         if found.stamp and if_none_match:
             etag = episode_etag(found.stamp, gzipped)
             if etag_matches(if_none_match, etag):

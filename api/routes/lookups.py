@@ -40,7 +40,7 @@ class LookupController(Controller):
     ) -> Response[bytes]:
         result = await lookups.submit(validate_request(data))
         if isinstance(result, Cached):
-            gzipped = wants_gzip(scope, result.stamp)
+            gzipped = wants_gzip(scope, result.stamp, gzip_memory)
             return episode_response(result.episode_json, result.stamp, gzipped, gzip_memory, etag=False)
         return Response(
             to_json(result),

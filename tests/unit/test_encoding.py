@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from api.encoding import GzipMemory, accepts_gzip
+from api.encoding import GzipMemory, accepts_gzip, wants_gzip
 from api.routes.episodes import etag_matches
 
 
@@ -50,3 +50,11 @@ def test_etags_compare_weakly() -> None:
     assert etag_matches('W/"abc"', '"abc"') and etag_matches('"abc"', 'W/"abc"')
     assert etag_matches('"x", W/"abc"', 'W/"abc"') and etag_matches("*", '"abc"')
     assert not etag_matches('"abcd"', 'W/"abc"')
+
+
+def test_gzip_needs_a_stamp_and_memory_for_the_copy() -> None:
+    scope = {"headers": [(b"host", b"x"), (b"accept-encoding", b"gzip, br")]}
+    assert wants_gzip(scope, b"stamp", GzipMemory(1000))
+    assert not wants_gzip(scope, b"stamp", GzipMemory(0))  # PODGIST_EPISODE_MEMORY_MB=0
+    assert not wants_gzip(scope, b"", GzipMemory(1000))  # saved before stamps
+    assert not wants_gzip({"headers": [(b"host", b"x")]}, b"stamp", GzipMemory(1000))
