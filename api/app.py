@@ -43,11 +43,12 @@ def create_app(settings: Settings) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         redis = connect_redis(settings)
+        memory_bytes = int(settings.episode_memory_mb * 1024 * 1024)
         store = Store(
             redis,
             lookup_ttl=settings.lookup_ttl,
             episode_ttl=settings.episode_ttl,
-            episode_memory_bytes=int(settings.episode_memory_mb * 1024 * 1024),
+            episode_memory_bytes=memory_bytes,
         )
 
         async def enqueue(lookup_id: str, generation: int, request_json: bytes) -> None:
@@ -66,7 +67,7 @@ def create_app(settings: Settings) -> Litestar:
         queue = QueueKeys(job=job_key_prefix, in_progress=in_progress_key_prefix)
         lookups = LookupService(store, settings, enqueue, queue=queue)
         # gzipped copies are ~3.5x smaller than the episodes: a quarter of their memory keeps about as many
-        gzip_memory = GzipMemory(int(settings.episode_memory_mb * 1024 * 1024 / 4))
+        gzip_memory = GzipMemory(memory_bytes // 4)
         app.state.update(redis=redis, store=store, watcher=watcher, lookups=lookups, gzip_memory=gzip_memory)
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:

@@ -18,6 +18,7 @@ from litestar import MediaType, Response
 GZIP_LEVEL = 6
 """zlib's default: nearly all of level 9's saving on transcript JSON, in well under half the time."""
 _ACCEPT_ENCODING = b"accept-encoding"
+_VARY = {"vary": "accept-encoding"}
 
 
 class GzipMemory:
@@ -89,6 +90,11 @@ def episode_etag(stamp: bytes, gzipped: bool) -> str:
     return f"W/{tag}" if gzipped else tag
 
 
+def not_modified(etag: str) -> Response[bytes]:
+    """The bodiless 304 for a client that holds the episode: the ETag of the copy it would have got."""
+    return Response(b"", status_code=304, headers={"etag": etag, **_VARY})
+
+
 def episode_response(
     raw: bytes, stamp: bytes, gzipped: bool, memory: GzipMemory, *, etag: bool = True
 ) -> Response[bytes]:
@@ -96,7 +102,7 @@ def episode_response(
     ``etag``) its ETag; an episode without a stamp gets neither."""
     if not stamp:
         return Response(raw, status_code=200, media_type=MediaType.JSON)
-    headers = {"vary": "accept-encoding"}
+    headers = dict(_VARY)
     if gzipped:
         raw = memory.compressed(stamp, raw)
         headers["content-encoding"] = "gzip"

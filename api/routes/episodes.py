@@ -10,7 +10,7 @@ from litestar.params import Parameter
 from litestar.types import Scope
 
 from api.auth import PublicRateLimit
-from api.encoding import GzipMemory, episode_etag, episode_response, wants_gzip
+from api.encoding import GzipMemory, episode_etag, episode_response, not_modified, wants_gzip
 from api.errors import errors
 from podgist.errors import NotFound
 from podgist.models import Episode, EpisodeRef, LookupRequest
@@ -52,7 +52,7 @@ class EpisodeController(Controller):
         if found.stamp and if_none_match:
             etag = episode_etag(found.stamp, gzipped)
             if etag_matches(if_none_match, etag):
-                return Response(b"", status_code=304, headers={"etag": etag, "vary": "accept-encoding"})
+                return not_modified(etag)
         return episode_response(found.json, found.stamp, gzipped, gzip_memory)
 
     @get(
