@@ -19,6 +19,7 @@ from api.llms import llms_txt
 from api.mcp import mcp_endpoint
 from api.metrics import metrics
 from api.middleware import observe_requests
+from api.public import PublicServices
 from api.redis_client import connect_redis
 from api.routes.account import AccountController
 from api.routes.episodes import EpisodeController
@@ -68,7 +69,8 @@ def create_app(settings: Settings) -> Litestar:
         lookups = LookupService(store, settings, enqueue, queue=queue)
         # gzipped copies are ~3.5x smaller than the episodes: a quarter of their memory keeps about as many
         gzip_memory = GzipMemory(memory_bytes // 4)
-        app.state.update(redis=redis, store=store, watcher=watcher, lookups=lookups, gzip_memory=gzip_memory)
+        public = PublicServices(store=store, lookups=lookups, watcher=watcher, gzip_memory=gzip_memory)
+        app.state.update(redis=redis, store=store, watcher=watcher, public=public)  # watcher: for the drain
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:
             async with mcp_server.session_manager.run():
@@ -99,10 +101,7 @@ def create_app(settings: Settings) -> Litestar:
         ],
         lifespan=[lifespan],
         dependencies={
-            **{
-                name: from_state(name)
-                for name in ("store", "lookups", "watcher", "gzip_memory", *ACCOUNT_STATE)
-            },
+            **{name: from_state(name) for name in ("store", "public", *ACCOUNT_STATE)},
             "principal": Provide(provide_principal),
         },
         state=state,

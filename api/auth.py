@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Litestar, Request
-from litestar.enums import ScopeType
+from litestar import Request
 from litestar.openapi.spec import Components, SecurityRequirement, SecurityScheme
-from litestar.types import ASGIApp, Receive, Scope, Send
 from redis.asyncio import Redis
 
 from api.watcher import LookupWatcher, wait_for_change
@@ -43,24 +41,6 @@ async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     """The caller behind the request's key (401 for none/bad/revoked, 429 when too fast)."""
     gate: Gate = request.app.state["gate"]
     return await gate.admit_headers(request.headers)
-
-
-class PublicRateLimit:
-    """Route middleware of the free, keyless endpoints: ``public_rate_per_minute`` per client IP, else 429.
-
-    Counted in this process (``LocalRateLimiter``): these are the hottest, cheapest reads, and a Redis round
-    trip (or a guard, which copies the connection) would cost more than the answer itself."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == ScopeType.HTTP:
-            state = Litestar.from_scope(scope).state
-            client = scope.get("client")
-            limit: int = state["settings"].public_rate_per_minute
-            state["public_limiter"].hit(f"ip:{client[0] if client else 'unknown'}", limit)
-        await self.app(scope, receive, send)
 
 
 ACCOUNT_STATE = ("desk", "key_store", "credits", "usage")

@@ -9,19 +9,18 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.types import Scope
 
-from api.auth import PublicRateLimit
-from api.encoding import GzipMemory, episode_etag, episode_response, not_modified, wants_gzip
+from api.encoding import episode_etag, episode_response, not_modified, wants_gzip
 from api.errors import errors
+from api.public import PublicServices, public_rate_limit
 from podgist.errors import NotFound
 from podgist.models import Episode, EpisodeRef, LookupRequest
 from podgist.sources import request_alias
-from podgist.store import Store
 
 
 class EpisodeController(Controller):
     path = "/v1/episodes"
     tags = ["episodes"]
-    middleware = [PublicRateLimit]  # free and keyless, so limited per client IP
+    before_request = staticmethod(public_rate_limit)  # free and keyless, so limited per client IP
 
     @get(
         "/{episode_id:str}",
@@ -38,22 +37,21 @@ class EpisodeController(Controller):
     async def read(
         self,
         episode_id: str,
-        store: Store,
-        gzip_memory: GzipMemory,
+        public: PublicServices,
         scope: Scope,
         if_none_match: Annotated[
             str | None, Parameter(header="if-none-match", description="ETags the client holds.")
         ] = None,
     ) -> Response[bytes]:
-        found = await store.read_episode(episode_id)
+        found = await public.store.read_episode(episode_id)
         if found is None:
             raise NotFound(f"No episode with id {episode_id!r} is cached.")
-        gzipped = wants_gzip(scope, found.stamp, gzip_memory)
+        gzipped = wants_gzip(scope, found.stamp, public.gzip_memory)
         if found.stamp and if_none_match:
             etag = episode_etag(found.stamp, gzipped)
             if etag_matches(if_none_match, etag):
                 return not_modified(etag)
-        return episode_response(found.json, found.stamp, gzipped, gzip_memory)
+        return episode_response(found.json, found.stamp, gzipped, public.gzip_memory)
 
     @get(
         "/by-url",
@@ -62,9 +60,9 @@ class EpisodeController(Controller):
         responses=errors(404, 422, 429, 500, 503),
     )
     async def by_url(
-        self, store: Store, url: Annotated[str, Parameter(description="Any URL of the episode.")]
+        self, public: PublicServices, url: Annotated[str, Parameter(description="Any URL of the episode.")]
     ) -> EpisodeRef:
-        episode_id = await store.alias_target(request_alias(LookupRequest(url=url)))
+        episode_id = await public.store.alias_target(request_alias(LookupRequest(url=url)))
         if episode_id is None:
             raise NotFound("That URL is not cached yet.")
         return EpisodeRef(episode_id=episode_id)

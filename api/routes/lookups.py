@@ -9,19 +9,19 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter
 from litestar.types import Scope
 
-from api.auth import PublicRateLimit
-from api.encoding import GzipMemory, episode_response, wants_gzip
+from api.encoding import episode_response, wants_gzip
 from api.errors import errors
-from api.watcher import LookupWatcher, wait_for_change
+from api.public import PublicServices, public_rate_limit
+from api.watcher import wait_for_change
 from podgist.errors import NotFound
-from podgist.lookups import Cached, LookupService, validate_request
+from podgist.lookups import Cached, validate_request
 from podgist.models import Episode, Lookup, LookupRequest, to_json
 
 
 class LookupController(Controller):
     path = "/v1/lookups"
     tags = ["lookups"]
-    middleware = [PublicRateLimit]  # free and keyless, so limited per client IP
+    before_request = staticmethod(public_rate_limit)  # free and keyless, so limited per client IP
 
     @post(
         "/",
@@ -35,13 +35,12 @@ class LookupController(Controller):
             **errors(400, 413, 422, 429, 500, 503),
         },
     )
-    async def submit(
-        self, data: LookupRequest, lookups: LookupService, gzip_memory: GzipMemory, scope: Scope
-    ) -> Response[bytes]:
-        result = await lookups.submit(validate_request(data))
+    async def submit(self, data: LookupRequest, public: PublicServices, scope: Scope) -> Response[bytes]:
+        result = await public.lookups.submit(validate_request(data))
         if isinstance(result, Cached):
-            gzipped = wants_gzip(scope, result.stamp, gzip_memory)
-            return episode_response(result.episode_json, result.stamp, gzipped, gzip_memory, etag=False)
+            memory = public.gzip_memory
+            gzipped = wants_gzip(scope, result.stamp, memory)
+            return episode_response(result.episode_json, result.stamp, gzipped, memory, etag=False)
         return Response(
             to_json(result),
             status_code=202,
@@ -61,15 +60,15 @@ class LookupController(Controller):
     async def read(
         self,
         lookup_id: str,
-        lookups: LookupService,
-        watcher: LookupWatcher,
+        public: PublicServices,
         wait: Annotated[float, Parameter(ge=0, le=30, description="Seconds to hold for a change.")] = 0,
         since: Annotated[
             float | None,
             Parameter(ge=0, description="The `updatedAt` last seen; newer states answer at once."),
         ] = None,
     ) -> Lookup:
+        lookups = public.lookups
         lookup = await lookups.get(lookup_id)
         if lookup is None:
             raise NotFound(f"No lookup with id {lookup_id!r}.")
-        return await wait_for_change(watcher, lambda: lookups.get(lookup_id), lookup, wait, since)
+        return await wait_for_change(public.watcher, lambda: lookups.get(lookup_id), lookup, wait, since)
