@@ -7,14 +7,18 @@ same figure, so dashboards and autoscalers take ``max`` across replicas (see ``d
 
 from __future__ import annotations
 
-import functools
+import bisect
+import itertools
 import logging
 import math
 import time
+from collections.abc import Iterator
 
 from litestar import MediaType, Response, get
 from litestar.datastructures import State
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Gauge, generate_latest
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
+from prometheus_client.utils import floatToGoString
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
@@ -25,24 +29,75 @@ log = logging.getLogger("podgist.api")
 UNMATCHED = "<unmatched>"
 """The route label of requests that matched no route (404s for arbitrary paths)."""
 
-REQUESTS = Counter(
-    "podgist_http_requests_total",
-    "HTTP requests answered, by method, route template and status code.",
-    ["method", "route", "status"],
-)
-LATENCY = Histogram(
-    "podgist_http_request_duration_seconds",
-    "Time from request start to the end of the response body, by method and route template. "
-    "Long-polls (?wait=) are held on purpose and land in the upper buckets.",
-    ["method", "route"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60),
-)
-IN_FLIGHT = Gauge("podgist_http_requests_in_flight", "Requests being served right now.")
-LOOKUP_CACHE = Counter(
-    "podgist_lookup_cache_total",
-    "POST /v1/lookups answered from the cache (hit: 200) or queued/joined as a lookup (miss: 202).",
-    ["result"],
-)
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60)
+LOOKUPS_ROUTE = "/v1/lookups"
+
+
+class RequestMetrics:
+    """Requests answered (by method, route template and status), their durations, and those in flight,
+    kept as plain numbers and turned into Prometheus metric families only when scraped.
+
+    Every request is recorded on the event loop's one thread, so prometheus_client's per-value locks
+    (five lock round trips a request, ~3 % of a cached read) would guard nothing. The cache hit/miss
+    counter is read off the ``POST /v1/lookups`` counts: a 200 there is a hit, a 202 a miss."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self._answered: dict[tuple[str, str, int], int] = {}
+        self._buckets: dict[tuple[str, str], list[int]] = {}  # per-bucket counts, the last one +Inf
+        self._sums: dict[tuple[str, str], float] = {}
+
+    def record(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count one answered request (the request middleware calls this once the response is sent)."""
+        answered = (method, route, status)
+        self._answered[answered] = self._answered.get(answered, 0) + 1
+        series = (method, route)
+        buckets = self._buckets.get(series)
+        if buckets is None:
+            buckets = self._buckets[series] = [0] * (len(LATENCY_BUCKETS) + 1)
+        buckets[bisect.bisect_left(LATENCY_BUCKETS, seconds)] += 1
+        self._sums[series] = self._sums.get(series, 0.0) + seconds
+
+    def describe(self) -> list[Metric]:
+        return []  # registered without a trial collection; the names are fixed by collect()
+
+    def collect(self) -> Iterator[Metric]:
+        requests = CounterMetricFamily(
+            "podgist_http_requests",
+            "HTTP requests answered, by method, route template and status code.",
+            labels=["method", "route", "status"],
+        )
+        cache = CounterMetricFamily(
+            "podgist_lookup_cache",
+            "POST /v1/lookups answered from the cache (hit: 200) or queued/joined as a lookup (miss: 202).",
+            labels=["result"],
+        )
+        cached = {"hit": 0, "miss": 0}
+        for (method, route, status), count in sorted(self._answered.items()):
+            requests.add_metric([method, route, str(status)], count)
+            if method == "POST" and route == LOOKUPS_ROUTE and status in (200, 202):
+                cached["hit" if status == 200 else "miss"] += count
+        for result, count in cached.items():
+            cache.add_metric([result], count)
+        latency = HistogramMetricFamily(
+            "podgist_http_request_duration_seconds",
+            "Time from request start to the end of the response body, by method and route template. "
+            "Long-polls (?wait=) are held on purpose and land in the upper buckets.",
+            labels=["method", "route"],
+        )
+        bounds = [*map(floatToGoString, LATENCY_BUCKETS), "+Inf"]
+        for series, counts in sorted(self._buckets.items()):
+            latency.add_metric(
+                list(series), list(zip(bounds, itertools.accumulate(counts), strict=True)), self._sums[series]
+            )
+        in_flight = GaugeMetricFamily("podgist_http_requests_in_flight", "Requests being served right now.")
+        in_flight.add_metric([], self.in_flight)
+        yield from (requests, latency, in_flight, cache)
+
+
+REQUEST_METRICS = RequestMetrics()
+REGISTRY.register(REQUEST_METRICS)
+
 QUEUE_JOBS = Gauge(
     "podgist_queue_jobs",
     "Jobs on an arq queue (waiting, deferred or running), read from Redis at scrape time.",
@@ -54,27 +109,6 @@ QUEUE_DUE = Gauge(
     "The workers' autoscaling signal.",
     ["queue"],
 )
-
-LOOKUPS_ROUTE = "/v1/lookups"
-
-
-@functools.cache
-def _series(method: str, route: str, status: int) -> tuple[Counter, Histogram, Counter | None]:
-    # labels() takes a lock and builds a key on every call; the label sets are few (route templates),
-    # so each request's series are looked up once and kept.
-    cache = None
-    if method == "POST" and route == LOOKUPS_ROUTE and status in (200, 202):
-        cache = LOOKUP_CACHE.labels("hit" if status == 200 else "miss")
-    return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route), cache
-
-
-def record_request(method: str, route: str, status: int, seconds: float) -> None:
-    """Count one answered request (called by the request middleware once the response is sent)."""
-    requests, latency, cache = _series(method, route, status)
-    requests.inc()
-    latency.observe(seconds)
-    if cache is not None:
-        cache.inc()
 
 
 async def read_queue_depths(redis: Redis, settings: Settings) -> None:

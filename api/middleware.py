@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from litestar.enums import ScopeType
 
-from api.metrics import IN_FLIGHT, UNMATCHED, record_request
+from api.metrics import REQUEST_METRICS, UNMATCHED
 from podgist.logs import bind_trace, clean_request_id, clean_traceparent, unbind_trace
 
 if TYPE_CHECKING:
@@ -57,15 +57,15 @@ class RequestObserver:
                 ]
             await send(message)
 
-        IN_FLIGHT.inc()
+        REQUEST_METRICS.in_flight += 1
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            IN_FLIGHT.dec()
+            REQUEST_METRICS.in_flight -= 1
             seconds = time.perf_counter() - started
             route = scope.get("path_template") or UNMATCHED  # set by Litestar's router on this scope
             method = scope["method"]
-            record_request(method, route, status, seconds)
+            REQUEST_METRICS.record(method, route, status, seconds)
             log.log(
                 logging.DEBUG if route in QUIET_ROUTES else logging.INFO,
                 "request",
