@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
 from api.auth import SECURITY
@@ -40,7 +41,11 @@ class AccountController(Controller):
         },
     )
     async def read(
-        self, principal: Principal, key_store: KeyStore, credits: Credits, usage: Usage
+        self,
+        principal: NamedDependency[Principal],
+        key_store: NamedDependency[KeyStore],
+        credits: NamedDependency[Credits],
+        usage: NamedDependency[Usage],
     ) -> Account:
         if principal.demo:
             return Account(name="demo", demo=True)

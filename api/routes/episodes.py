@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, HeaderParameter, Parameter
 from litestar.types import Scope
 
 from api.encoding import episode_etag, episode_response, not_modified, wants_gzip
@@ -36,11 +37,11 @@ class EpisodeController(Controller):
     )
     async def read(
         self,
-        episode_id: str,
-        public: PublicServices,
+        episode_id: FromPath[str],
+        public: NamedDependency[PublicServices],
         scope: Scope,
         if_none_match: Annotated[
-            str | None, Parameter(header="if-none-match", description="ETags the client holds.")
+            str | None, HeaderParameter(name="if-none-match", description="ETags the client holds.")
         ] = None,
     ) -> Response[bytes]:
         found = await public.store.read_episode(episode_id)
@@ -60,7 +61,9 @@ class EpisodeController(Controller):
         responses=errors(404, 422, 429, 500, 503),
     )
     async def by_url(
-        self, public: PublicServices, url: Annotated[str, Parameter(description="Any URL of the episode.")]
+        self,
+        public: NamedDependency[PublicServices],
+        url: Annotated[str, Parameter(description="Any URL of the episode.")],
     ) -> EpisodeRef:
         episode_id = await public.store.alias_target(request_alias(LookupRequest(url=url)))
         if episode_id is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import get
+from litestar.di import NamedDependency
 from litestar.status_codes import HTTP_200_OK
 
 from api.errors import errors
@@ -15,6 +16,6 @@ async def healthz() -> dict[str, str]:
 
 
 @get("/readyz", tags=["health"], summary="Redis answers", responses=errors(503))
-async def readyz(store: Store) -> dict[str, str]:
+async def readyz(store: NamedDependency[Store]) -> dict[str, str]:
     await store.ping()  # a RedisError becomes 503 cache_unavailable in the one error mapping
     return {"status": "ready"}

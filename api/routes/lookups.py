@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, MediaType, Response, get, post
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.params import Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 from litestar.types import Scope
 
 from api.encoding import episode_response, wants_gzip
@@ -35,7 +36,9 @@ class LookupController(Controller):
             **errors(400, 413, 422, 429, 500, 503),
         },
     )
-    async def submit(self, data: LookupRequest, public: PublicServices, scope: Scope) -> Response[bytes]:
+    async def submit(
+        self, data: JSONBody[LookupRequest], public: NamedDependency[PublicServices], scope: Scope
+    ) -> Response[bytes]:
         result = await public.lookups.submit(validate_request(data))
         if isinstance(result, Cached):
             memory = public.gzip_memory
@@ -59,8 +62,8 @@ class LookupController(Controller):
     )
     async def read(
         self,
-        lookup_id: str,
-        public: PublicServices,
+        lookup_id: FromPath[str],
+        public: NamedDependency[PublicServices],
         wait: Annotated[float, Parameter(ge=0, le=30, description="Seconds to hold for a change.")] = 0,
         since: Annotated[
             float | None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, MediaType, Request, Response, get
+from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import Parameter, QueryParameter
@@ -122,8 +123,8 @@ class TranscriptController(Controller):
     async def by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         url: Url,
         fmt: Format = None,
         wait: Wait = 0,
@@ -141,8 +142,8 @@ class TranscriptController(Controller):
     async def read(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         ref: Ref,
         fmt: Format = None,
         wait: Wait = 0,
@@ -177,8 +178,8 @@ class TranscriptController(Controller):
     async def insights(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         ref: Ref,
         wait: Wait = 0,
     ) -> Response[bytes]:
@@ -188,8 +189,8 @@ class TranscriptController(Controller):
     async def insights_by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         url: Url,
         wait: Wait = 0,
     ) -> Response[bytes]:
@@ -203,8 +204,8 @@ class TranscriptController(Controller):
     async def find(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         ref: Ref,
         q: Query,
         wait: Wait = 0,
@@ -215,8 +216,8 @@ class TranscriptController(Controller):
     async def find_by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        desk: NamedDependency[TranscriptDesk],
+        principal: NamedDependency[Principal],
         url: Url,
         q: Query,
         wait: Wait = 0,

@@ -21,6 +21,7 @@ from podgist.models import Episode, LookupRequest, Segment, Transcript
 from podgist.settings import Settings
 from podgist.sources import request_alias
 from podgist.store import Store
+from tests.tasks import tasks_started
 
 PAGE = "https://show.test/episodes/cost"
 EPISODE = Episode(
@@ -52,7 +53,10 @@ async def call(app: Litestar, method: str, path: str, body: bytes = b"") -> int:
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:
-        return messages.pop() if messages else await asyncio.Event().wait()  # type: ignore[func-returns-value]
+        if messages:
+            return messages.pop()
+        await asyncio.Event().wait()  # nothing more to read: wait as a quiet client would
+        raise AssertionError("unreachable")
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
@@ -76,18 +80,8 @@ async def test_cached_reads_start_no_task(settings: Settings) -> None:
         reads = [("GET", f"/v1/episodes/{EPISODE.id}", b""), ("POST", "/v1/lookups", body)]
         for method, path, payload in reads:  # warm: connections opened, the episode remembered
             assert await call(app, method, path, payload) == 200
-        started: list[object] = []
-        loop = asyncio.get_running_loop()
-
-        def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-            started.append(coro)
-            return asyncio.Task(coro, loop=loop, **kwargs)
-
-        loop.set_task_factory(factory)  # type: ignore[arg-type]
-        try:
+        with tasks_started() as started:
             for _ in range(20):
                 for method, path, payload in reads:
                     assert await call(app, method, path, payload) == 200
-        finally:
-            loop.set_task_factory(None)
         assert started == [], started[:3]

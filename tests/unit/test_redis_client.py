@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
 
 import pytest
 from redis.asyncio import Redis
@@ -16,6 +15,7 @@ from redis.exceptions import TimeoutError as RedisTimeout
 
 from api.redis_client import PromptWriteConnection, connect_redis
 from podgist.settings import Settings
+from tests.tasks import tasks_started
 
 
 @pytest.fixture
@@ -25,34 +25,18 @@ async def client(redis_url: str) -> AsyncIterator[Redis]:
     await redis.aclose()
 
 
-def count_tasks() -> list[Any]:
-    """Install a task factory that records every task the running loop starts; returns the record."""
-    started: list[Any] = []
-    loop = asyncio.get_running_loop()
-
-    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> asyncio.Task[Any]:
-        started.append(coro)
-        return asyncio.Task(coro, loop=loop, **kwargs)
-
-    loop.set_task_factory(factory)  # type: ignore[arg-type]
-    return started
-
-
 async def test_small_commands_start_no_task_and_large_ones_still_work(client: Redis) -> None:
     assert client.connection_pool.connection_class is PromptWriteConnection
     await client.set("rc:small", b"x")  # connects (the connect itself is timed, with tasks)
-    started = count_tasks()
-    try:
+    with tasks_started() as started:
         for _ in range(50):
             assert await client.get("rc:small") == b"x"
         assert started == []  # stock redis-py starts one asyncio.wait_for task per command here
         big = b"y" * (1 << 20)  # over the transport's 64 KiB limit: written under the timer, as before
         await client.set("rc:big", big)
         assert len(started) == 1
-        assert await client.get("rc:big") == big
-    finally:
-        asyncio.get_running_loop().set_task_factory(None)
-        await client.delete("rc:small", "rc:big")
+    assert await client.get("rc:big") == big
+    await client.delete("rc:small", "rc:big")
 
 
 @pytest.fixture
