@@ -70,7 +70,8 @@ def create_app(settings: Settings) -> Litestar:
         # gzipped copies are ~3.5x smaller than the episodes: a quarter of their memory keeps about as many
         gzip_memory = GzipMemory(memory_bytes // 4)
         public = PublicServices(store=store, lookups=lookups, watcher=watcher, gzip_memory=gzip_memory)
-        app.state.update(redis=redis, store=store, watcher=watcher, public=public)  # watcher: for the drain
+        # the watcher is in the state too: the server drains it on shutdown (podgist_cli/serve.py)
+        app.state.update(redis=redis, store=store, watcher=watcher, public=public)
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:
             async with mcp_server.session_manager.run():

@@ -25,7 +25,7 @@ class PromptWriteConnection(Connection):
     """A connection that writes a command without a timer when the write cannot wait.
 
     redis-py bounds every write with ``asyncio.wait_for``, which on Python 3.11 starts a task per command:
-    about 7 % of the instructions of a cached read. But a command no larger than the transport's buffer
+    about 3 % of the instructions of a cached read. But a command no larger than the transport's buffer
     limit, written while nothing else is buffered, is taken whole (``drain()`` returns at once), so there is
     nothing to time. Larger writes, or writes behind a backlog, keep the timer; reads always do.
     """
@@ -36,6 +36,8 @@ class PromptWriteConnection(Connection):
             return
         if check_health:
             await self.check_health()  # type: ignore[no-untyped-call]  # its PING and reply keep their limits
+        # Nothing below suspends (drain() returns at once), so no other user of this connection, such as
+        # a pub/sub reader, can see the limit lifted.
         timeout, self.socket_timeout = self.socket_timeout, None
         try:
             await super().send_packed_command(command, check_health=False)
