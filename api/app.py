@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from api.auth import ACCOUNT_STATE, SECURITY_SCHEMES, account_state, provide_principal
+from api.auth import ACCOUNT_STATE, SECURITY_SCHEMES, account_state, provide_paid_call, provide_principal
 from api.encoding import GzipMemory
 from api.errors import EXCEPTION_HANDLERS, JsonBodyRequest
 from api.llms import llms_txt
@@ -104,6 +104,7 @@ def create_app(settings: Settings) -> Litestar:
         dependencies={
             **{name: from_state(name) for name in ("store", "public", *ACCOUNT_STATE)},
             "principal": Provide(provide_principal),
+            "paid": Provide(provide_paid_call),
         },
         state=state,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

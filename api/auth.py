@@ -3,6 +3,7 @@ on the keyless extension endpoints, and the OpenAPI security schemes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
@@ -11,10 +12,11 @@ from redis.asyncio import Redis
 
 from api.watcher import LookupWatcher, wait_for_change
 from podgist.accounts import Credits, KeyStore, LocalRateLimiter, RateLimiter, Usage
-from podgist.accounts.delivery import TranscriptDesk
+from podgist.accounts.delivery import Delivery, TranscriptDesk
 from podgist.accounts.demo import DemoScope
 from podgist.accounts.gate import Gate
 from podgist.accounts.keys import Principal
+from podgist.accounts.references import parse_reference
 from podgist.lookups import LookupService
 from podgist.models import Lookup
 from podgist.settings import Settings
@@ -41,6 +43,25 @@ async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     """The caller behind the request's key (401 for none/bad/revoked, 429 when too fast)."""
     gate: Gate = request.app.state["gate"]
     return await gate.admit_headers(request.headers)
+
+
+@dataclass(frozen=True, slots=True)
+class PaidCall:
+    """The admitted caller of a paid route and the desk that serves them, as one dependency (``paid``):
+    two sibling dependencies would be resolved in a task group on every request (see
+    ``api.public.PublicServices``)."""
+
+    desk: TranscriptDesk
+    principal: Principal
+
+    async def deliver(self, ref_text: str, *, kind: str, wait: float) -> Delivery | Lookup:
+        """What the caller asked for (``ref_text``: an id or URL), as :meth:`TranscriptDesk.deliver`."""
+        return await self.desk.deliver(self.principal, parse_reference(ref_text), kind=kind, wait=wait)
+
+
+async def provide_paid_call(request: Request[Any, Any, Any]) -> PaidCall:
+    """The ``paid`` dependency: the request's key admitted as by :func:`provide_principal`."""
+    return PaidCall(request.app.state["desk"], await provide_principal(request))
 
 
 ACCOUNT_STATE = ("desk", "key_store", "credits", "usage")

@@ -17,11 +17,9 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType, Operation, Schema
 from litestar.params import Parameter, QueryParameter
 
-from api.auth import SECURITY
+from api.auth import SECURITY, PaidCall
 from api.errors import errors
-from podgist.accounts.delivery import Delivery, TranscriptDesk
-from podgist.accounts.keys import Principal
-from podgist.accounts.references import parse_reference
+from podgist.accounts.delivery import Delivery
 from podgist.formats import (
     CONTENT_TYPES,
     TranscriptJson,
@@ -97,15 +95,14 @@ class TranscriptController(Controller):
     async def _transcript(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        principal: Principal,
+        paid: PaidCall,
         ref_text: str,
         fmt: str | None,
         wait: float,
         download: bool,
     ) -> Response[bytes]:
         chosen = negotiate(request.headers.get("accept"), fmt)  # before any work: a bad format is free
-        result = await desk.deliver(principal, parse_reference(ref_text), kind="transcript", wait=wait)
+        result = await paid.deliver(ref_text, kind="transcript", wait=wait)
         if isinstance(result, Lookup):
             return _pending(result)
         response = _body(request, result, render(result.episode, chosen), CONTENT_TYPES[chosen])
@@ -123,14 +120,13 @@ class TranscriptController(Controller):
     async def by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         url: Url,
         fmt: Format = None,
         wait: Wait = 0,
         download: Download = False,
     ) -> Response[bytes]:
-        return await self._transcript(request, desk, principal, url, fmt, wait, download)
+        return await self._transcript(request, paid, url, fmt, wait, download)
 
     @get(
         "/{ref:str}",
@@ -142,19 +138,18 @@ class TranscriptController(Controller):
     async def read(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         ref: Ref,
         fmt: Format = None,
         wait: Wait = 0,
         download: Download = False,
     ) -> Response[bytes]:
-        return await self._transcript(request, desk, principal, ref, fmt, wait, download)
+        return await self._transcript(request, paid, ref, fmt, wait, download)
 
     async def _insights(
-        self, request: Request[Any, Any, Any], desk: TranscriptDesk, who: Principal, ref: str, wait: float
+        self, request: Request[Any, Any, Any], paid: PaidCall, ref: str, wait: float
     ) -> Response[bytes]:
-        result = await desk.deliver(who, parse_reference(ref), kind="insights", wait=wait)
+        result = await paid.deliver(ref, kind="insights", wait=wait)
         if isinstance(result, Lookup):
             return _pending(result)
         return _body(request, result, to_json(result.episode.insights), MediaType.JSON)
@@ -162,14 +157,13 @@ class TranscriptController(Controller):
     async def _search(
         self,
         request: Request[Any, Any, Any],
-        desk: TranscriptDesk,
-        who: Principal,
+        paid: PaidCall,
         ref: str,
         q: str,
         wait: float,
     ) -> Response[bytes]:
         terms(q)  # a bad query is refused before anything is charged
-        result = await desk.deliver(who, parse_reference(ref), kind="search", wait=wait)
+        result = await paid.deliver(ref, kind="search", wait=wait)
         if isinstance(result, Lookup):
             return _pending(result)
         return _body(request, result, to_json(search(result.episode, q)), MediaType.JSON)
@@ -178,23 +172,21 @@ class TranscriptController(Controller):
     async def insights(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         ref: Ref,
         wait: Wait = 0,
     ) -> Response[bytes]:
-        return await self._insights(request, desk, principal, ref, wait)
+        return await self._insights(request, paid, ref, wait)
 
     @get("/insights", summary="The episode's insights, by URL", responses=INSIGHTS)
     async def insights_by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         url: Url,
         wait: Wait = 0,
     ) -> Response[bytes]:
-        return await self._insights(request, desk, principal, url, wait)
+        return await self._insights(request, paid, url, wait)
 
     @get(
         "/{ref:str}/search",
@@ -204,22 +196,20 @@ class TranscriptController(Controller):
     async def find(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         ref: Ref,
         q: Query,
         wait: Wait = 0,
     ) -> Response[bytes]:
-        return await self._search(request, desk, principal, ref, q, wait)
+        return await self._search(request, paid, ref, q, wait)
 
     @get("/search", summary="Segments matching a phrase, by URL", responses=FOUND)
     async def find_by_url(
         self,
         request: Request[Any, Any, Any],
-        desk: NamedDependency[TranscriptDesk],
-        principal: NamedDependency[Principal],
+        paid: NamedDependency[PaidCall],
         url: Url,
         q: Query,
         wait: Wait = 0,
     ) -> Response[bytes]:
-        return await self._search(request, desk, principal, url, q, wait)
+        return await self._search(request, paid, url, q, wait)

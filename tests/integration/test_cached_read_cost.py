@@ -1,4 +1,5 @@
-"""A cached read starts no asyncio task: the API app itself, called in this process over real Redis.
+"""A cached read (keyless, or a paid transcript) starts no asyncio task: the API app itself, called in this
+process over real Redis.
 
 A task per request is the costliest thing a cached read can pick up unnoticed (two of them, from
 Litestar resolving sibling dependencies in a task group, took about a sixth of its CPU; redis-py's
@@ -21,6 +22,7 @@ from podgist.models import Episode, LookupRequest, Segment, Transcript
 from podgist.settings import Settings
 from podgist.sources import request_alias
 from podgist.store import Store
+from tests.flow import new_key
 from tests.tasks import tasks_started
 
 PAGE = "https://show.test/episodes/cost"
@@ -32,7 +34,7 @@ EPISODE = Episode(
 )
 
 
-async def call(app: Litestar, method: str, path: str, body: bytes = b"") -> int:
+async def call(app: Litestar, method: str, path: str, body: bytes = b"", key: str = "") -> int:
     """One HTTP request through the app's ASGI interface; returns the status."""
     scope = {
         "type": "http",
@@ -44,7 +46,11 @@ async def call(app: Litestar, method: str, path: str, body: bytes = b"") -> int:
         "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
-        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", b"application/json"),
+            *([(b"x-api-key", key.encode())] if key else []),
+        ],
         "client": ("127.0.0.1", 50000),
         "server": ("127.0.0.1", 8000),
         "state": {},
@@ -74,14 +80,19 @@ async def settings(redis_url: str) -> Settings:
 
 
 async def test_cached_reads_start_no_task(settings: Settings) -> None:
+    key = await new_key(settings.redis_url, credits=1)
     app = create_app(settings)
     async with app.lifespan():  # entered and left in this task, as the lifespan's task groups require
         body = orjson.dumps({"url": PAGE})
-        reads = [("GET", f"/v1/episodes/{EPISODE.id}", b""), ("POST", "/v1/lookups", body)]
-        for method, path, payload in reads:  # warm: connections opened, the episode remembered
-            assert await call(app, method, path, payload) == 200
+        reads = [
+            ("GET", f"/v1/episodes/{EPISODE.id}", b"", ""),
+            ("POST", "/v1/lookups", body, ""),
+            ("GET", f"/transcripts/{EPISODE.id}", b"", key),  # paid once, then free for this key
+        ]
+        for method, path, payload, with_key in reads:  # warm: connections opened, the episode remembered
+            assert await call(app, method, path, payload, with_key) == 200
         with tasks_started() as started:
             for _ in range(20):
-                for method, path, payload in reads:
-                    assert await call(app, method, path, payload) == 200
+                for method, path, payload, with_key in reads:
+                    assert await call(app, method, path, payload, with_key) == 200
         assert started == [], started[:3]
