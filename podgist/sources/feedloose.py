@@ -41,15 +41,16 @@ def _item(entry: Any) -> FeedItem:
         (link for link in entry.get("links", []) if link.get("rel") == "enclosure"), {}
     )
     transcript = entry.get("podcast_transcript")
+    # feedparser can hold None for a field whose element it gave up on (`<description<content:encoded>`)
     return FeedItem(
         guid=entry.get("id"),
-        title=entry.get("title", ""),
+        title=entry.get("title") or "",
         link=entry.get("link"),
-        published=parse_date(entry.get("published", "") or entry.get("updated", "")),
+        published=parse_date(entry.get("published") or entry.get("updated") or ""),
         duration=parse_duration(str(entry.get("itunes_duration", ""))),
         audio_url=enclosure.get("href"),
         audio_type=enclosure.get("type"),
-        description=clean_html(entry.get("summary", "")) or None,
+        description=clean_html(entry.get("summary") or "") or None,
         transcripts=[TranscriptLink(url=transcript["url"], type=transcript.get("type"))]
         if isinstance(transcript, dict) and transcript.get("url")
         else [],
