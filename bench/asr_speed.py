@@ -8,10 +8,10 @@ Each measurement runs in its own subprocess so peak RSS is that run's alone. "ou
 ``transcribe_file`` with the default settings (chunked, VAD, speech windows decoded in batches, beam 2,
 int8, word timestamps, cut into sentence lines); the baseline is a plain faster-whisper call with its
 default beam of 5 on the whole file (same VAD and word timestamps), at one thread. Runs of ours greedy
-(beam 1) and with float32 weights show
-what the ``PODGIST_ASR_BEAM_SIZE`` and ``PODGIST_ASR_COMPUTE_TYPE`` trade-offs buy. A second table
-decodes an hour of audio range by range versus faster-whisper's whole-file ``decode_audio``.
-Prints a table and writes ``bench/out/asr_speed.json``; skips (saying why) without faster-whisper.
+(beam 1) and with float32 weights show what the ``PODGIST_ASR_BEAM_SIZE`` and ``PODGIST_ASR_COMPUTE_TYPE``
+trade-offs buy. A second table decodes an hour of audio range by range versus faster-whisper's whole-file
+``decode_audio``. Prints a table and writes ``bench/out/asr_speed.json``; skips (saying why) without
+faster-whisper.
 """
 
 from __future__ import annotations
