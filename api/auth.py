@@ -64,7 +64,8 @@ async def provide_paid_call(request: Request[Any, Any, Any]) -> PaidCall:
     return PaidCall(request.app.state["desk"], await provide_principal(request))
 
 
-ACCOUNT_STATE = ("desk", "key_store", "credits", "usage")
+ACCOUNT_STATE = ("key_store", "credits", "usage")
+"""The account services handlers take as dependencies (the desk reaches them inside ``paid``)."""
 
 
 def account_state(

@@ -20,10 +20,9 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.transport_security import TransportSecuritySettings
 
-from podgist.accounts.delivery import Delivery, TranscriptDesk
+from api.auth import PaidCall
+from podgist.accounts.delivery import Delivery
 from podgist.accounts.gate import Gate
-from podgist.accounts.keys import Principal
-from podgist.accounts.references import parse_reference
 from podgist.errors import PodgistError
 from podgist.formats import parse_format, render
 from podgist.models import Lookup, to_json
@@ -92,12 +91,11 @@ def build_mcp_server(backend_for: BackendFor) -> MCPServer:
 class DeskTools:
     """The tools in-process, for one admitted caller."""
 
-    def __init__(self, desk: TranscriptDesk, who: Principal) -> None:
-        self.desk = desk
-        self.who = who
+    def __init__(self, paid: PaidCall) -> None:
+        self.paid = paid
 
     async def _deliver(self, ref: str, kind: str) -> Delivery:
-        result = await self.desk.deliver(self.who, parse_reference(ref), kind=kind, wait=TOOL_WAIT)
+        result = await self.paid.deliver(ref, kind=kind, wait=TOOL_WAIT)
         if isinstance(result, Lookup):
             raise pending_error(result)
         return result
@@ -120,7 +118,7 @@ def mcp_endpoint(state: State) -> tuple[MCPServer, ASGIRouteHandler]:
 
     async def backend_for(ctx: Context) -> TranscriptTools:
         gate: Gate = state["gate"]
-        return DeskTools(state["desk"], await gate.admit_headers(ctx.headers or {}))
+        return DeskTools(PaidCall(state["desk"], await gate.admit_headers(ctx.headers or {})))
 
     server = build_mcp_server(backend_for)
     app = server.streamable_http_app(
