@@ -1,10 +1,12 @@
 """The baseline for bench/cached_lookup: a bare Litestar handler returning the same bytes from one Redis GET.
 
-Run as ``python bench/baseline_app.py PORT REDIS_URL KEY`` (uvicorn, one process, like ``podgist api``).
+Run as ``python bench/baseline_app.py PORT REDIS_URL KEY [PROCESSES]``: uvicorn, one process like
+``podgist api`` unless PROCESSES says more (the bench's check of what two cores allow at all).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +36,21 @@ def make_app(redis_url: str, key: str) -> Litestar:
     return Litestar([episode, lookup], lifespan=[lifespan])
 
 
+def app_from_env() -> Litestar:
+    """The app for uvicorn's worker processes, which import it by name and cannot take arguments."""
+    return make_app(os.environ["BASELINE_REDIS_URL"], os.environ["BASELINE_KEY"])
+
+
 if __name__ == "__main__":
     port, redis_url, key = int(sys.argv[1]), sys.argv[2], sys.argv[3]
-    uvicorn.run(make_app(redis_url, key), host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    os.environ.update(BASELINE_REDIS_URL=redis_url, BASELINE_KEY=key)
+    uvicorn.run(
+        "baseline_app:app_from_env",
+        factory=True,
+        workers=int(sys.argv[4]) if len(sys.argv) > 4 else 1,
+        app_dir=os.path.dirname(os.path.abspath(__file__)),
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )
