@@ -71,7 +71,7 @@ def create_app(settings: Settings) -> Litestar:
         gzip_memory = GzipMemory(memory_bytes // 4)
         public = PublicServices(store=store, lookups=lookups, watcher=watcher, gzip_memory=gzip_memory)
         # the watcher is in the state too: the server drains it on shutdown (podgist_cli/serve.py)
-        app.state.update(redis=redis, store=store, watcher=watcher, public=public)
+        app.state.update(redis=redis, store=store, watcher=watcher, public=public, gzip_memory=gzip_memory)
         app.state.update(account_state(redis, store, lookups, watcher, settings))
         try:
             async with mcp_server.session_manager.run():

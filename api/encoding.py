@@ -1,10 +1,11 @@
-"""gzip for cached episodes: an episode's JSON (~200 KB an hour) is ~3.5× smaller gzipped, so clients that
-accept gzip (browsers, the extension's fetch, curl --compressed) get it gzipped.
+"""gzip for what the API sends again and again: cached episodes (~200 KB of JSON an hour, ~3.5× smaller
+gzipped) and transcripts, to clients that accept it (browsers, the extension's fetch, curl --compressed,
+most HTTP libraries).
 
-Compressing 200 KB takes ~8 ms, about ten times the whole cached read, so each episode is compressed once
-per stamp and the copy is kept in memory. The stamp is a digest of what was saved, so a remembered copy is
-never stale. Episodes saved before stamps existed, and every episode when there is no memory for the
-copies (``PODGIST_EPISODE_MEMORY_MB=0``), are sent as they are.
+Compressing 200 KB takes ~8 ms, about ten times the whole cached read, so each body is compressed once
+and the copy is kept in memory, by a digest of the body: an episode's stamp, a transcript's ETag. So a
+remembered copy is never stale. Episodes saved before stamps existed, and every episode when there is no
+memory for the copies (``PODGIST_EPISODE_MEMORY_MB=0``), are sent as they are.
 """
 
 from __future__ import annotations
@@ -17,24 +18,27 @@ from litestar import MediaType, Response
 
 GZIP_LEVEL = 6
 """zlib's default: nearly all of level 9's saving on transcript JSON, in well under half the time."""
+GZIP_MIN_BYTES = 1024
+"""Below this a body fits in a packet anyway, and gzip's own header and trailer eat much of the saving."""
 _ACCEPT_ENCODING = b"accept-encoding"
 _VARY = {"vary": "accept-encoding"}
 
 
 class GzipMemory:
-    """gzipped copies of episode JSON by stamp, least recently used first out, up to ``max_bytes``."""
+    """gzipped copies of bodies by a digest of their bytes, least recently used first out, up to
+    ``max_bytes``."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max(0, max_bytes)
         self._copies: LRUCache[bytes, bytes] = LRUCache(max(1, self.max_bytes), getsizeof=len)
 
-    def compressed(self, stamp: bytes, raw: bytes) -> bytes:
-        """``raw`` gzipped: the remembered copy for ``stamp``, else compressed now (and remembered)."""
-        found = self._copies.get(stamp)
+    def compressed(self, digest: bytes, raw: bytes) -> bytes:
+        """``raw`` gzipped: the remembered copy for ``digest``, else compressed now (and remembered)."""
+        found = self._copies.get(digest)
         if found is None:
             found = gzip.compress(raw, compresslevel=GZIP_LEVEL, mtime=0)
             if len(found) <= self.max_bytes:
-                self._copies[stamp] = found
+                self._copies[digest] = found
         return found
 
     def __len__(self) -> int:
@@ -81,6 +85,16 @@ def wants_gzip(scope: Any, stamp: bytes, memory: GzipMemory) -> bool:
     """Whether to send an episode gzipped: the client accepts it, and the episode has a stamp to remember
     the copy by in ``memory``, which has room (else compressing would cost more than it saves)."""
     return bool(stamp) and memory.max_bytes > 0 and accepts_gzip(accept_encoding(scope))
+
+
+def negotiated_body(
+    body: bytes, etag: str, accept_encoding: str | None, memory: GzipMemory
+) -> tuple[bytes, str, dict[str, str]]:
+    """(bytes to send, their ETag, headers to add) for a body with the strong ETag ``etag``: gzipped,
+    with the weak form of the ETag, when the client accepts gzip and the body is worth it; else as is."""
+    if len(body) < GZIP_MIN_BYTES or not accepts_gzip(accept_encoding):
+        return body, etag, {}
+    return memory.compressed(etag.encode(), body), f"W/{etag}", {"content-encoding": "gzip"}
 
 
 def episode_etag(stamp: bytes, gzipped: bool) -> str:

@@ -155,12 +155,15 @@ def etag(body: bytes) -> str:
 
 
 def etag_matches(if_none_match: str | None, tag: str) -> bool:
-    """True when an ``If-None-Match`` header names ``tag`` (weak or strong) or is ``*``."""
+    """True when an ``If-None-Match`` header names ``tag`` or ``*``, by the weak comparison RFC 9110
+    prescribes for it (``W/"x"`` matches ``"x"`` either way round: a gzipped copy's weak ETag
+    revalidates the plain one's)."""
     if not if_none_match:
         return False
+    opaque = tag.removeprefix("W/")
     for candidate in if_none_match.split(","):
-        value = candidate.strip().removeprefix("W/")
-        if value in (tag, "*"):
+        value = candidate.strip()
+        if value == "*" or value.removeprefix("W/") == opaque:
             return True
     return False
 

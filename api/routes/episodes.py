@@ -14,6 +14,7 @@ from api.encoding import episode_etag, episode_response, not_modified, wants_gzi
 from api.errors import errors
 from api.public import PublicServices, public_rate_limit
 from podgist.errors import NotFound
+from podgist.formats import etag_matches
 from podgist.models import Episode, EpisodeRef, LookupRequest
 from podgist.sources import request_alias
 
@@ -69,13 +70,3 @@ class EpisodeController(Controller):
         if episode_id is None:
             raise NotFound("That URL is not cached yet.")
         return EpisodeRef(episode_id=episode_id)
-
-
-def etag_matches(if_none_match: str, etag: str) -> bool:
-    """Whether an ``If-None-Match`` list names ``etag`` or ``*`` (weak comparison, per RFC 9110)."""
-    opaque = etag.removeprefix("W/")
-    for given in if_none_match.split(","):
-        given = given.strip()
-        if given == "*" or given.removeprefix("W/") == opaque:
-            return True
-    return False

@@ -4,6 +4,7 @@ A first read of an episode costs the key one credit; every later read of it (any
 search) is free. An episode not cached yet is looked up: 202 with the lookup (free), or with
 ``?wait=N`` held until it is ready. ``If-None-Match`` gets 304, but only after the charge check: a
 304 is a transfer saving, not a free pass, so a key that never paid is charged (or refused) first.
+Bodies of 1 KB or more go gzipped to clients that accept it, under the weak form of their ETag.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, OpenAPIType
 from litestar.params import Parameter, QueryParameter
 
 from api.auth import SECURITY, PaidCall
+from api.encoding import negotiated_body
 from api.errors import errors
 from podgist.accounts.delivery import Delivery
 from podgist.formats import (
@@ -41,6 +43,9 @@ Download = Annotated[bool, Parameter(description="Send as an attachment (srt and
 Ref = Annotated[str, Parameter(description="ep_…/au_…/yt_… id, Apple episode id or YouTube video id.")]
 Url = Annotated[str, Parameter(description="Any URL of the episode.")]
 Query = Annotated[str, Parameter(description='Phrase to find, case-insensitive; quote parts: "a b" c.')]
+
+VARY = "accept, accept-encoding, x-api-key, authorization"
+"""What a transcript response depends on besides its URL: the format, gzip, and whose key paid."""
 
 PENDING = ResponseSpec(data_container=Lookup, description="Still being looked up (no charge): poll.")
 TEXT = "The transcript (markdown, json, srt, vtt or txt); first read charges one credit."
@@ -78,13 +83,15 @@ def _charged(delivery: Delivery) -> dict[str, str]:
 
 
 def _body(request: Request[Any, Any, Any], delivery: Delivery, body: bytes, media: str) -> Response[bytes]:
-    """200 with an ETag, or 304 when the client already holds this exact body."""
-    tag = etag(body)
-    headers = {**_charged(delivery), "etag": tag, "vary": "accept, x-api-key, authorization"}
+    """200 with an ETag (gzipped when the client accepts it), or 304 when the client already holds it."""
+    sent, tag, encoding = negotiated_body(
+        body, etag(body), request.headers.get("accept-encoding"), request.app.state["gzip_memory"]
+    )
+    headers = {**_charged(delivery), "etag": tag, "vary": VARY}
     if etag_matches(request.headers.get("if-none-match"), tag):
         return Response(b"", status_code=304, headers=headers)
     # Litestar appends "; charset=utf-8" to text/* types itself, so it gets the bare type.
-    return Response(body, media_type=media.split(";")[0], headers=headers)
+    return Response(sent, media_type=media.split(";")[0], headers={**headers, **encoding})
 
 
 class TranscriptController(Controller):
@@ -131,7 +138,8 @@ class TranscriptController(Controller):
     @get(
         "/{ref:str}",
         summary="A transcript by id (ours, Apple's or YouTube's)",
-        description="Markdown by default; `?format=` or `Accept` picks json, srt, vtt or txt.",
+        description="Markdown by default; `?format=` or `Accept` picks json, srt, vtt or txt. Sent gzipped "
+        "(`Content-Encoding: gzip`, weak ETag) when `Accept-Encoding` allows it.",
         responses={200: TRANSCRIPT, 202: PENDING, **ERRORS},
         operation_class=TranscriptOperation,
     )

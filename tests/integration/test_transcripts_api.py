@@ -157,7 +157,7 @@ def test_etag_304_only_after_the_key_paid(
     key, broke, other = make_key(redis_url, 1), make_key(redis_url, 0), make_key(redis_url, 1)
     first = read(client, key, long_episode)
     tag = first.headers["etag"]
-    assert tag.startswith('"') and tag.endswith('"')
+    assert tag.startswith('"') and tag.endswith('"')  # under 1 KB: sent as is, under its strong ETag
     again = client.get(
         "/transcripts",
         params={"url": long_episode.page_url},
@@ -180,6 +180,48 @@ def test_etag_304_only_after_the_key_paid(
     )
     assert charged.status_code == 304 and charged.headers["x-credits-charged"] == "1"
     assert balance(client, other) == 0
+
+
+def chatty_vtt(cues: int) -> str:
+    """A two-voice WebVTT of ``cues`` five-second cues: tens of KB of transcript."""
+    lines = ["WEBVTT", ""]
+    for i in range(cues):
+        start, voice = i * 5, ("Alice Host", "Bob Guest")[i % 2]
+        lines += [f"{_clock(start)} --> {_clock(start + 5)}", f"<v {voice}>Cue {i}: brine and salt.", ""]
+    return "\n".join(lines)
+
+
+def _clock(seconds: int) -> str:
+    return f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02}.000"
+
+
+def test_transcripts_go_gzipped_to_clients_that_accept_it(
+    client: httpx.Client, redis_url: str, web: PodcastWeb, slug: str
+) -> None:
+    key, long_episode = make_key(redis_url, 1), publish(web, slug, transcript=chatty_vtt(600))
+
+    def get(encoding: str, **headers: str) -> httpx.Response:
+        # httpx decodes gzip itself, so .content is the transcript; content-length is what was sent
+        params = {"url": long_episode.page_url, "format": "txt", "wait": 30}
+        return client.get(
+            "/transcripts", params=params, headers={"x-api-key": key, "accept-encoding": encoding, **headers}
+        )
+
+    zipped, plain = get("gzip"), get("identity")
+    assert zipped.status_code == plain.status_code == 200
+    assert zipped.headers["x-credits-charged"] == "1" and plain.headers["x-credits-charged"] == "0"
+    assert zipped.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
+    assert zipped.text == plain.text and len(plain.content) > 10_000
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 3
+    assert "accept-encoding" in zipped.headers["vary"] and "x-api-key" in zipped.headers["vary"]
+    strong, weak = plain.headers["etag"], zipped.headers["etag"]
+    assert weak == f"W/{strong}"
+    # either copy's ETag revalidates the other: the 304 names the one this client would get
+    for encoding, held in (("gzip", strong), ("identity", weak), ("gzip", weak)):
+        again = get(encoding, **{"if-none-match": held})
+        assert again.status_code == 304 and again.content == b""
+        assert again.headers["etag"] == (weak if encoding == "gzip" else strong)
+    assert balance(client, key) == 0
 
 
 def test_unknown_url_is_202_and_free_then_wait_delivers(

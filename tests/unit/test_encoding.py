@@ -1,4 +1,4 @@
-"""Which clients get gzip, and the gzipped copies remembered by stamp."""
+"""Which clients get gzip, and the gzipped copies remembered by a digest of the body."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import gzip
 
 import pytest
 
-from api.encoding import GzipMemory, accepts_gzip, wants_gzip
-from api.routes.episodes import etag_matches
+from api.encoding import GZIP_MIN_BYTES, GzipMemory, accepts_gzip, negotiated_body, wants_gzip
 
 
 @pytest.mark.parametrize(
@@ -46,10 +45,15 @@ def test_copies_are_compressed_once_per_stamp_within_their_bound() -> None:
     assert gzip.decompress(small.compressed(b"stamp1", raw)) == raw and len(small) == 0
 
 
-def test_etags_compare_weakly() -> None:
-    assert etag_matches('W/"abc"', '"abc"') and etag_matches('"abc"', 'W/"abc"')
-    assert etag_matches('"x", W/"abc"', 'W/"abc"') and etag_matches("*", '"abc"')
-    assert not etag_matches('"abcd"', 'W/"abc"')
+def test_bodies_worth_it_go_gzipped_under_a_weak_etag_and_are_compressed_once() -> None:
+    memory, body, tag = GzipMemory(1 << 20), b"Alice: fermentation is older than writing. " * 100, '"t1"'
+    sent, etag, headers = negotiated_body(body, tag, "gzip, br", memory)
+    assert gzip.decompress(sent) == body and etag == 'W/"t1"' and headers == {"content-encoding": "gzip"}
+    assert negotiated_body(body, tag, "gzip", memory)[0] is sent and len(memory) == 1  # remembered by ETag
+    assert negotiated_body(body, tag, None, memory) == (body, tag, {})  # no Accept-Encoding
+    assert negotiated_body(body, tag, "br", memory) == (body, tag, {})
+    small = body[: GZIP_MIN_BYTES - 1]
+    assert negotiated_body(small, tag, "gzip", memory) == (small, tag, {})  # not worth compressing
 
 
 def test_gzip_needs_a_stamp_and_memory_for_the_copy() -> None:

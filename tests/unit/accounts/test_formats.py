@@ -108,6 +108,10 @@ def test_etags_differ_by_body_and_match_if_none_match() -> None:
     assert etag_matches("*", tag)
     assert not etag_matches('"other"', tag)
     assert not etag_matches(None, tag)
+    # weak comparison, as If-None-Match wants: a gzipped copy's W/ ETag revalidates the plain one's
+    assert etag_matches('W/"abc"', '"abc"') and etag_matches('"abc"', 'W/"abc"')
+    assert etag_matches('"x", W/"abc"', 'W/"abc"')
+    assert not etag_matches('"abcd"', 'W/"abc"') and not etag_matches('W/"abc"', '"abcd"')
 
 
 def test_download_names() -> None:
