@@ -63,7 +63,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     asr_compute_type: str = "int8"
     asr_threads: int = 0
     asr_chunk_seconds: float = 600.0
-    asr_beam_size: int = 2  # 5–12 % slower than greedy, ~7 % fewer word errors (bench/asr_speed.py)
+    asr_beam_size: int = 2  # 5–15 % slower than greedy, 7–11 % fewer word errors (bench/asr_speed.py)
     asr_batch_size: int = 2
 
     # --- insights
