@@ -25,6 +25,7 @@ import resource
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +169,7 @@ def run_decode_whole(wav: str) -> dict[str, object]:
     return {"wall_s": time.perf_counter() - t0, "samples": samples, **_rss()}
 
 
-CHILDREN = {
+CHILDREN: dict[str, Callable[..., dict[str, Any]]] = {
     "ours": run_ours,
     "baseline": run_baseline,
     "decode_ranged": run_decode_ranged,
@@ -185,10 +186,10 @@ def _rss() -> dict[str, float]:
     return {"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}  # Linux: KiB
 
 
-def _child(*args: str) -> dict[str, float]:
+def _child(*args: str) -> dict[str, Any]:
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 

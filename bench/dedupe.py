@@ -32,13 +32,13 @@ from common import (
     free_port,
     podgist_env,
     process,
+    server_info,
     server_version,
     valkey,
     versions,
     write_results,
 )
 from herd import waves
-from redis import Redis
 
 from tests.episodes import publish
 
@@ -68,11 +68,7 @@ def server_post_ms(api_base: str) -> float | None:
 
 
 def zadds(redis_url: str) -> int:
-    client = Redis.from_url(redis_url)
-    try:
-        return int(client.info("commandstats").get("cmdstat_zadd", {}).get("calls", 0))
-    finally:
-        client.close()
+    return int(server_info(redis_url, "commandstats").get("cmdstat_zadd", {}).get("calls", 0))
 
 
 def main() -> int:
@@ -126,8 +122,8 @@ def main() -> int:
         {"metric": "POST time in the API, mean ms (its /metrics)", "ours": server_ms},
         {"metric": "burst start → every client done s (worst)", "ours": max(r["all_done"] for r in results)},
     ]
-    for r in results:
-        del r["latencies"]
+    for round_ in results:
+        del round_["latencies"]
     write_results(
         "dedupe",
         rows,

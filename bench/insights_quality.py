@@ -69,11 +69,11 @@ class _Keep:
         return ()
 
 
-class LexRank(_Keep, LexRankSummarizer):
+class LexRank(_Keep, LexRankSummarizer):  # type: ignore[misc]  # sumy has no type hints
     pass
 
 
-class TextRank(_Keep, TextRankSummarizer):
+class TextRank(_Keep, TextRankSummarizer):  # type: ignore[misc]
     pass
 
 

@@ -14,7 +14,9 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import srt as srt_lib
 import webvtt
@@ -50,11 +52,19 @@ def _ms(value: float) -> int:
     return round(value * 1000)
 
 
+def webvtt_cues(text: str) -> list[Any]:
+    """The baseline's parse: webvtt-py's captions of ``text``."""
+    return list(webvtt.from_string(text).captions)
+
+
+def srt_cues(text: str) -> list[Any]:
+    """The baseline's parse: srt's subtitles of ``text``."""
+    return list(srt_lib.parse(text))
+
+
 def vtt_identical(text: str) -> bool:
     ours = [(_ms(s.start), _ms(s.end), s.text) for s in vtt.parse(text)]
-    theirs = [
-        (_ms(_seconds(c.start)), _ms(_seconds(c.end)), collapse(c.text)) for c in webvtt.from_string(text)
-    ]
+    theirs = [(_ms(_seconds(c.start)), _ms(_seconds(c.end)), collapse(c.text)) for c in webvtt_cues(text)]
     return ours == [t for t in theirs if t[2]]
 
 
@@ -86,17 +96,17 @@ def main() -> None:
         text = path.read_text(encoding="utf-8")
         if path.suffix == ".vtt":
             ours, cues, base = median_ms(
-                lambda t=text: vtt.parse(t),
-                lambda t=text: vtt.parse_cues(t),
-                lambda t=text: list(webvtt.from_string(t)),
+                partial(vtt.parse, text),
+                partial(vtt.parse_cues, text),
+                partial(webvtt_cues, text),
                 runs=runs,
             )
             same, baseline = vtt_identical(text), "webvtt-py"
         else:
             ours, cues, base = median_ms(
-                lambda t=text: srt.parse(t),
-                lambda t=text: srt.raw_cues(t),
-                lambda t=text: list(srt_lib.parse(t)),
+                partial(srt.parse, text),
+                partial(srt.raw_cues, text),
+                partial(srt_cues, text),
                 runs=runs,
             )
             same, baseline = srt_identical(text), "srt"

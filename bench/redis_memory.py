@@ -66,7 +66,8 @@ def _clock(text: str) -> float:
 def talk_segments(minutes: float, seed: int = 7) -> list[Segment]:
     """An hour of two people talking: 150 words a minute in sentences of 6-20 words."""
     rng = random.Random(seed)
-    words_left, clock, segments = int(minutes * 150), 0.0, []
+    words_left, clock = int(minutes * 150), 0.0
+    segments: list[Segment] = []
     while words_left > 0:
         n = min(words_left, rng.randint(6, 20))
         text = " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
