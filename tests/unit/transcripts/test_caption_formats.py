@@ -44,6 +44,7 @@ def test_srt_speaker_prefixes_carry_to_following_cues() -> None:
         ["Host: Hello there.", "Guest:", "Guest: Hi, thanks.", "And more."],
         ["Host: Fish &amp; chips?", "Guest: Yes.", "", "Host:  Two   spaces."],
         ["plain", "lines", "only"],
+        ["plain", "", "lines after an empty cue", "  spaced   out  "],  # no speakers, one cue empty
     ],
 )
 def test_srt_block_path_gives_the_item_path_segments(texts: list[str]) -> None:
