@@ -12,7 +12,7 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 
-from api.auth import ACCOUNT_STATE, SECURITY_SCHEMES, account_state, provide_paid_call, provide_principal
+from api.auth import SECURITY_SCHEMES, account_state, provide_account_call, provide_paid_call
 from api.encoding import GzipMemory
 from api.errors import EXCEPTION_HANDLERS, JsonBodyRequest
 from api.llms import llms_txt
@@ -102,8 +102,8 @@ def create_app(settings: Settings) -> Litestar:
         ],
         lifespan=[lifespan],
         dependencies={
-            **{name: from_state(name) for name in ("store", "public", *ACCOUNT_STATE)},
-            "principal": Provide(provide_principal),
+            **{name: from_state(name) for name in ("store", "public")},
+            "account": Provide(provide_account_call),
             "paid": Provide(provide_paid_call),
         },
         state=state,

@@ -1,5 +1,5 @@
-"""API keys and request limits at the HTTP edge: the ``principal`` dependency, the per-client limit
-on the keyless extension endpoints, and the OpenAPI security schemes."""
+"""API keys at the HTTP edge: a request's key admitted into the ``paid`` and ``account`` dependencies,
+the account services in the app's state, and the OpenAPI security schemes."""
 
 from __future__ import annotations
 
@@ -64,8 +64,22 @@ async def provide_paid_call(request: Request[Any, Any, Any]) -> PaidCall:
     return PaidCall(request.app.state["desk"], await provide_principal(request))
 
 
-ACCOUNT_STATE = ("key_store", "credits", "usage")
-"""The account services handlers take as dependencies (the desk reaches them inside ``paid``)."""
+@dataclass(frozen=True, slots=True)
+class AccountCall:
+    """The admitted caller of ``/v1/account`` and what describes their account, as one dependency
+    (``account``), for the reason :class:`PaidCall` is one."""
+
+    principal: Principal
+    key_store: KeyStore
+    credits: Credits
+    usage: Usage
+
+
+async def provide_account_call(request: Request[Any, Any, Any]) -> AccountCall:
+    """The ``account`` dependency: the request's key admitted as by :func:`provide_principal`."""
+    state = request.app.state
+    principal = await provide_principal(request)
+    return AccountCall(principal, state["key_store"], state["credits"], state["usage"])
 
 
 def account_state(

@@ -7,11 +7,8 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 
-from api.auth import SECURITY
+from api.auth import SECURITY, AccountCall
 from api.errors import errors
-from podgist.accounts.credits import Credits
-from podgist.accounts.keys import KeyStore, Principal
-from podgist.accounts.usage import Usage
 from podgist.errors import Unauthorized
 
 
@@ -40,16 +37,11 @@ class AccountController(Controller):
             **errors(401, 429, 500, 503),
         },
     )
-    async def read(
-        self,
-        principal: NamedDependency[Principal],
-        key_store: NamedDependency[KeyStore],
-        credits: NamedDependency[Credits],
-        usage: NamedDependency[Usage],
-    ) -> Account:
+    async def read(self, account: NamedDependency[AccountCall]) -> Account:
+        principal = account.principal
         if principal.demo:
             return Account(name="demo", demo=True)
-        info = await key_store.get(principal.key_hash)
+        info = await account.key_store.get(principal.key_hash)
         if info is None:
             raise Unauthorized("Unknown API key.")
         return Account(
@@ -58,6 +50,6 @@ class AccountController(Controller):
             balance=info.credits,
             prefix=info.prefix,
             created_at=info.created_at,
-            episodes_paid=await credits.paid_count(principal.key_hash),
-            usage=await usage.counts(principal.key_hash),
+            episodes_paid=await account.credits.paid_count(principal.key_hash),
+            usage=await account.usage.counts(principal.key_hash),
         )

@@ -1,5 +1,5 @@
-"""A cached read (keyless, or a paid transcript) starts no asyncio task: the API app itself, called in this
-process over real Redis.
+"""A cached read (keyless, or a paid transcript) and an account read start no asyncio task: the API app
+itself, called in this process over real Redis.
 
 A task per request is the costliest thing a cached read can pick up unnoticed (two of them, from
 Litestar resolving sibling dependencies in a task group, took about a sixth of its CPU; redis-py's
@@ -88,6 +88,7 @@ async def test_cached_reads_start_no_task(settings: Settings) -> None:
             ("GET", f"/v1/episodes/{EPISODE.id}", b"", ""),
             ("POST", "/v1/lookups", body, ""),
             ("GET", f"/transcripts/{EPISODE.id}", b"", key),  # paid once, then free for this key
+            ("GET", "/v1/account", b"", key),
         ]
         for method, path, payload, with_key in reads:  # warm: connections opened, the episode remembered
             assert await call(app, method, path, payload, with_key) == 200
