@@ -141,7 +141,7 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
                         got = measure_point(url, pids[who], redis_url, c, seconds, method, body)
                         points[who].append({"connections": c, **got})
         bare_targets = [(name, base_url, method) for name, (_, base_url, method) in targets.items()]
-        two = _bare_in_two_processes(redis_url, bare_targets, seconds)
+        two = _bare_in_two_processes(redis_url, bare_targets, seconds, body)
         server = server_version(redis_url)
     rows = [row for name, sides in series.items() for row in _rows(name, sides["ours"], sides["baseline"])]
     rows += [row for name, got in two.items() for row in _two_process_rows(name, got)]
@@ -153,7 +153,7 @@ def measure(episode: Episode, conns: list[int], seconds: float) -> tuple[list[Ro
 
 
 def _bare_in_two_processes(
-    redis_url: str, targets: list[tuple[str, str, str]], seconds: float
+    redis_url: str, targets: list[tuple[str, str, str]], seconds: float, body: str
 ) -> dict[str, Any]:
     """wrk's figures at ``HIST_AT`` connections for the bare handler run as two uvicorn processes.
 
@@ -162,7 +162,6 @@ def _bare_in_two_processes(
     most a Python server can add here, sharing the cores with wrk and Valkey."""
     port = free_port()
     bare = [sys.executable, str(REPO / "bench" / "baseline_app.py"), str(port), redis_url, BASELINE_KEY, "2"]
-    body = json.dumps({"url": PAGE_URL})
     found: dict[str, Any] = {}
     with process(bare, None, f"http://127.0.0.1:{port}/x"):
         for name, url, method in targets:

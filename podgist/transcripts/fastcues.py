@@ -22,10 +22,9 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 
-from podgist.errors import TranscriptInvalid
 from podgist.models import Segment
 from podgist.transcripts.clock import HOURS, MILLIS, MINSEC
-from podgist.transcripts.segments import make_segments
+from podgist.transcripts.segments import make_segments, no_text
 from podgist.transcripts.speakers import speaker_turns
 
 # A block starts the body or follows a blank line, and ends at a blank line or the end of the body;
@@ -147,7 +146,7 @@ def _unlabelled(starts: list[float], ends: list[float], texts: list[str], what: 
     rows = zip(starts, ends, texts, strict=True)
     kept = [row for row in rows if row[2]] if "" in texts else list(rows)
     if not kept:
-        raise TranscriptInvalid(f"The {what} holds no cue with text.")
+        raise no_text(what)
     return [Segment(i, start, end, text, None) for i, (start, end, text) in enumerate(kept)]
 
 

@@ -26,8 +26,13 @@ def make_segments(items: Iterable[Item], *, what: str = "transcript") -> list[Se
     kept = [item for item in items if item[3] and plausible(item[0]) and plausible(item[1])]
     segments = [Segment(i, start, end, text, speaker) for i, (start, end, speaker, text) in enumerate(kept)]
     if not segments:
-        raise TranscriptInvalid(f"The {what} holds no cue with text.")
+        raise no_text(what)
     return segments
+
+
+def no_text(what: str) -> TranscriptInvalid:
+    """The error for a ``what`` ("SRT file", "transcript" …) none of whose cues holds text."""
+    return TranscriptInvalid(f"The {what} holds no cue with text.")
 
 
 def speakers_of(segments: Iterable[Segment]) -> list[str]:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
+from podgist.transcripts.clock import format_clock
 from tests.episodes import LONG_VTT, FixtureEpisode, publish
 from tests.flow import balance, isolated_stack, make_key, read
 from tests.podcastweb import PodcastWeb
@@ -187,12 +188,9 @@ def chatty_vtt(cues: int) -> str:
     lines = ["WEBVTT", ""]
     for i in range(cues):
         start, voice = i * 5, ("Alice Host", "Bob Guest")[i % 2]
-        lines += [f"{_clock(start)} --> {_clock(start + 5)}", f"<v {voice}>Cue {i}: brine and salt.", ""]
+        timing = f"{format_clock(start)} --> {format_clock(start + 5)}"
+        lines += [timing, f"<v {voice}>Cue {i}: brine and salt.", ""]
     return "\n".join(lines)
-
-
-def _clock(seconds: int) -> str:
-    return f"{seconds // 3600:02}:{seconds // 60 % 60:02}:{seconds % 60:02}.000"
 
 
 def test_transcripts_go_gzipped_to_clients_that_accept_it(
